@@ -1,0 +1,65 @@
+"""gongwen — GB/T 9704-2012 replies, feedback forms and handling reports for 建议/提案.
+
+The public API: models, loaders, checks, rendering. Everything here is typed and documented;
+anything not re-exported here is internal.
+"""
+
+from gongwen._version import __version__
+from gongwen.api import render_co_opinion, render_reply
+from gongwen.checks import CheckFailed, Finding, Severity, check_record
+from gongwen.errors import GongwenError, error_list, format_validation_error
+from gongwen.io import InputError, load_organisation, load_record, load_year
+from gongwen.models import (
+    Case,
+    CaseKind,
+    CaseRecord,
+    CoOpinion,
+    Config,
+    ContactMethod,
+    ContactRecord,
+    DocNumber,
+    Feedback,
+    HandlingRole,
+    HandlingYear,
+    Organisation,
+    Proposer,
+    Rating,
+    Reply,
+    Session,
+)
+from gongwen.render.result import OutputExists, RenderedDocument
+
+__all__ = [
+    "Case",
+    "CaseKind",
+    "CaseRecord",
+    "CheckFailed",
+    "CoOpinion",
+    "Config",
+    "ContactMethod",
+    "ContactRecord",
+    "DocNumber",
+    "Feedback",
+    "Finding",
+    "GongwenError",
+    "HandlingRole",
+    "HandlingYear",
+    "InputError",
+    "Organisation",
+    "OutputExists",
+    "Proposer",
+    "Rating",
+    "RenderedDocument",
+    "Reply",
+    "Session",
+    "Severity",
+    "__version__",
+    "check_record",
+    "error_list",
+    "format_validation_error",
+    "load_organisation",
+    "load_record",
+    "load_year",
+    "render_co_opinion",
+    "render_reply",
+]

@@ -1,0 +1,177 @@
+"""The rule engine: findings, rules, the registry and running them.
+
+Each rule is one small object with a stable code (``GW101``), a severity, the subject it looks
+at, a Chinese title, and a function that yields :class:`Problem`s. Rules register once, at import
+of their module; configuration may disable a rule or change its severity. The renderer and the
+CLI run the very same registry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+from gongwen.errors import GongwenError
+from gongwen.models.config import CheckConfig
+
+
+class Severity(StrEnum):
+    """How serious a finding is. Errors stop rendering."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        """Chinese label: 错误/警告/提示."""
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+class Subject(StrEnum):
+    """What a rule looks at."""
+
+    CASE = "case"
+    REPLY = "reply"
+    FEEDBACK = "feedback"
+    YEAR = "year"
+    DOCX = "docx"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule function yields: where, what, and optionally a safe fix (the corrected value)."""
+
+    path: str
+    message: str
+    fix: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's finding about one input, ready to show or serialise."""
+
+    code: str
+    severity: Severity
+    subject: Subject
+    path: str
+    message: str
+    fix: str | None = None
+    case: str | None = None
+    row: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly form for other systems."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "subject": self.subject.value,
+            "path": self.path,
+            "message": self.message,
+            "fix": self.fix,
+            "case": self.case,
+            "row": self.row,
+        }
+
+    def __str__(self) -> str:
+        where = f"第{self.row}行 " if self.row else ""
+        where += f"{self.case} " if self.case else ""
+        return f"{where}[{self.code} {self.severity.label}] {self.path}: {self.message}"
+
+
+C = TypeVar("C")
+
+
+@dataclass(frozen=True)
+class Rule(Generic[C]):
+    """One check. ``check`` receives the subject's context object and yields problems."""
+
+    code: str
+    severity: Severity
+    subject: Subject
+    title: str
+    check: Callable[[C], Iterable[Problem]] = field(repr=False)
+
+    def run(self, ctx: C, severity: Severity | None = None) -> Iterator[Finding]:
+        """Run the rule and wrap its problems as findings."""
+        for p in self.check(ctx):
+            yield Finding(
+                code=self.code,
+                severity=severity or self.severity,
+                subject=self.subject,
+                path=p.path,
+                message=p.message,
+                fix=p.fix,
+            )
+
+
+_CODE = re.compile(r"^(GW|D)\d{1,3}$")
+REGISTRY: dict[str, Rule[Any]] = {}
+
+
+def rule(
+    code: str, severity: Severity | str, subject: Subject | str, title: str
+) -> Callable[[Callable[[C], Iterable[Problem]]], Rule[C]]:
+    """Register a rule function under a stable code (decorator)."""
+
+    def deco(fn: Callable[[C], Iterable[Problem]]) -> Rule[C]:
+        if not _CODE.match(code):
+            raise ValueError(f"bad rule code {code!r}")
+        if code in REGISTRY:
+            raise ValueError(f"rule code {code} registered twice")
+        r: Rule[C] = Rule(code, Severity(severity), Subject(subject), title, fn)
+        REGISTRY[code] = r
+        return r
+
+    return deco
+
+
+def rules_for(*subjects: Subject) -> list[Rule[Any]]:
+    """Registered rules for the given subjects, in code order."""
+    _load_rule_modules()
+    return sorted(
+        (r for r in REGISTRY.values() if r.subject in subjects),
+        key=lambda r: (r.code[:2], int(re.sub(r"\D", "", r.code))),
+    )
+
+
+def run_rules(
+    ctx: object,
+    subjects: Iterable[Subject],
+    config: CheckConfig | None = None,
+    *,
+    case: str | None = None,
+) -> list[Finding]:
+    """Run every enabled rule for ``subjects`` on ``ctx``, applying severity overrides."""
+    cfg = config or CheckConfig()
+    overrides: Mapping[str, str] = cfg.severity
+    out: list[Finding] = []
+    for r in rules_for(*subjects):
+        if r.code in cfg.disabled:
+            continue
+        sev = Severity(overrides[r.code]) if r.code in overrides else None
+        out.extend(replace(f, case=case) if case else f for f in r.run(ctx, sev))
+    return out
+
+
+def _load_rule_modules() -> None:
+    # Importing the modules registers their rules (once).
+    from gongwen.checks import rules  # noqa: F401
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """True when any finding is an error."""
+    return any(f.severity is Severity.ERROR for f in findings)
+
+
+class CheckFailed(GongwenError):
+    """Raised when checks find errors; carries every finding (not only the first)."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        lines = "\n".join(f"  {f}" for f in errors)
+        super().__init__(f"检查发现{len(errors)}处错误，未生成文档：\n{lines}")

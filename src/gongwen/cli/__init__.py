@@ -1,0 +1,14 @@
+"""Command-line interface (thin: parses arguments, calls the library, prints)."""
+
+from __future__ import annotations
+
+from gongwen.cli import basic  # noqa: F401  (registers commands)
+from gongwen.cli.app import app
+
+
+def main() -> None:
+    """Entry point of the ``gongwen`` command."""
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,1 @@
+"""Document kinds: build template contexts from models (no docx code here)."""

@@ -1,0 +1,68 @@
+"""The reply letter (答复函) and the co-handler's opinion letter (协办意见): template contexts."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from gongwen.documents.blocks import body_blocks
+from gongwen.documents.common import (
+    contact_note,
+    copy_to_line,
+    is_opinion,
+    reply_closing,
+    reply_salutation,
+    reply_title,
+)
+from gongwen.models.case import Case
+from gongwen.models.organisation import Organisation
+from gongwen.models.reply import Reply
+from gongwen.text.dates import format_date
+
+Variant = Literal["letter", "file"]
+
+#: Placeholders every reply/opinion template must contain (custom templates are checked).
+REQUIRED_PLACEHOLDERS = frozenset(
+    {"org_mark", "doc_number", "title", "salutation", "body", "sign_org", "date"}
+)
+
+
+def class_marks(reply: Reply, org: Organisation) -> str:
+    """The result class and disclosure marks, e.g. ``A　全文公开`` ("" when neither applies)."""
+    parts = [p for p in (reply.result_class, reply.disclosure) if p]
+    return "　".join(parts)
+
+
+def reply_context(case: Case, reply: Reply, org: Organisation) -> dict[str, Any]:
+    """The template context of a reply (or, for a co-handled case, the opinion letter)."""
+    marks = class_marks(reply, org)
+    doc_number = str(reply.doc_number)
+    if org.config.class_mark_side == "left":
+        mark_left, mark_right = marks, doc_number
+    else:
+        mark_left, mark_right = doc_number, marks
+    return {
+        "org_mark": org.mark,
+        "doc_number": doc_number,
+        "marks": marks,
+        "mark_left": mark_left,
+        "mark_right": mark_right,
+        "signer": reply.signer or "",
+        "title": reply_title(case, reply),
+        "salutation": reply_salutation(case, reply),
+        "body": body_blocks(reply.body),
+        "closing": reply_closing(case, reply, org),
+        "sign_org": org.name,
+        "date": format_date(reply.date),
+        "note": contact_note(reply, org),
+        "copy_to": copy_to_line(reply, org),
+        "issuer": org.issuing_office,
+        "issue_date": format_date(reply.date),
+        "is_opinion": is_opinion(case),
+    }
+
+
+def reply_template_name(case: Case, variant: Variant) -> str:
+    """Which bundled template a reply uses."""
+    if is_opinion(case):
+        return "co_opinion.docx"
+    return "reply_file.docx" if variant == "file" else "reply_letter.docx"

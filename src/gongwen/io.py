@@ -1,0 +1,84 @@
+"""Loading models from YAML/JSON files and writing files atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from gongwen.errors import GongwenError, format_validation_error
+from gongwen.models import CaseRecord, HandlingYear, Organisation
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class InputError(GongwenError):
+    """An input file cannot be read or does not validate (message in Chinese)."""
+
+
+def read_data(path: str | os.PathLike[str]) -> Any:
+    """Read a YAML or JSON file into plain Python data."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"文件不存在：{p}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"文件不是 UTF-8 编码：{p}") from None
+    try:
+        if p.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise InputError(f"无法解析文件 {p}：{exc}") from None
+
+
+def load_model(model: type[M], path: str | os.PathLike[str], key: str | None = None) -> M:
+    """Validate a YAML/JSON file (or one top-level key of it) as ``model``."""
+    data = read_data(path)
+    if key is not None and isinstance(data, dict) and key in data:
+        data = data[key]
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(f"{path} 内容有误：\n{format_validation_error(exc)}") from None
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temp file in the same folder and a rename.
+
+    Either the complete new file is there afterwards or the old state is untouched.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def load_organisation(path: str | os.PathLike[str]) -> Organisation:
+    """Load the issuing organisation (YAML/JSON), e.g. ``examples/organisation.yaml``."""
+    return load_model(Organisation, path)
+
+
+def load_year(path: str | os.PathLike[str]) -> HandlingYear:
+    """Load a year of cases (YAML/JSON with ``year`` and ``cases``)."""
+    return load_model(HandlingYear, path)
+
+
+def load_record(path: str | os.PathLike[str]) -> CaseRecord:
+    """Load one case file (YAML/JSON with ``case``, ``reply``, ``feedback``)."""
+    return load_model(CaseRecord, path)

@@ -1,0 +1,1 @@
+"""docxtpl glue: load templates once, render contexts, save atomically. Knows nothing of cases."""

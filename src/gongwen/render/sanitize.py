@@ -1,0 +1,28 @@
+"""Make user text safe to place in WordprocessingML as data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+# XML 1.0 forbids C0 controls except tab/newline/CR, and U+FFFE/U+FFFF; docxtpl also turns
+# \a and \f inside text into new paragraphs/page breaks, \t into tabs, \n into line breaks.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_SPACES = re.compile("[\t\r\n]+")
+
+
+def clean_text(value: str) -> str:
+    """Remove control characters and fold tabs/newlines into spaces."""
+    return _SPACES.sub(" ", _CONTROL.sub("", value))
+
+
+def clean_context(value: Any) -> Any:
+    """Recursively clean every string in a template context (dicts, lists, tuples)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, Mapping):
+        return {k: clean_context(v) for k, v in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
+        return [clean_context(v) for v in value]
+    return value

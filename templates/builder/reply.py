@@ -1,0 +1,359 @@
+"""Reply templates: 信函格式 letter (§10.1), 文件格式 file with 版记 (§7.2, §7.4), co-opinion.
+
+Context keys (all strings unless noted; docxtpl renders with autoescape):
+
+- letter / co-opinion: ``org_mark``, ``mark_left``, ``mark_right``, ``title``, ``salutation``,
+  ``body`` (list of ``{"kind", "head", "text"}``), ``closing``, ``sign_org``, ``date``, ``note``,
+  ``copy_to``
+- file: ``marks``, ``org_mark``, ``doc_number``, ``signer``, ``title``, ``salutation``, ``body``,
+  ``closing``, ``sign_org``, ``date``, ``note``, ``copy_to``, ``issuer``, ``issue_date``
+
+Empty ``closing``, ``note`` and ``copy_to`` drop their paragraphs (rows in the file's 版记).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+from lxml import etree
+
+from .common import (
+    CHAR,
+    LINE_PITCH,
+    MARGIN_TOP_MM,
+    NSMAP,
+    PAGE_HEIGHT_MM,
+    PAGE_WIDTH_MM,
+    RED,
+    SZ_SANHAO,
+    SZ_SIHAO,
+    SZ_XIAOCHU,
+    TEXT_WIDTH,
+    TWIPS_PER_MM,
+    XIAOBIAOSONG,
+    Border,
+    KAITI,
+    _el,
+    add_base_styles,
+    add_body_blocks,
+    add_character_style,
+    add_page_number_footers,
+    add_paragraph_style,
+    add_signature_block,
+    mm,
+    mm_emu,
+    new_document,
+    optional_paragraph,
+    paragraph,
+    pt,
+    run,
+    save_template,
+    spacer,
+    tab,
+    tag,
+    w,
+)
+
+# --------------------------------------------------------------------------------------------
+# Letter format (信函格式, §10.1)
+# --------------------------------------------------------------------------------------------
+LETTER_MARK_TOP_MM = 30.0  # top edge of the organ mark from the top of the paper
+LETTER_MARK_SZ = SZ_XIAOCHU  # 小初 36 pt: practice is 二号–小初; 13 characters fit 170 mm
+LETTER_MARK_PT = LETTER_MARK_SZ / 2
+LETTER_MARK_HEIGHT_MM = LETTER_MARK_PT * 25.4 / 72  # one em: 12.7 mm
+RULE_LENGTH_MM = 170.0  # both double rules, centred on the paper
+RULE_BELOW_MARK_MM = 4.0  # mark bottom → top of the upper double rule
+BOTTOM_RULE_ABOVE_PAPER_EDGE_MM = 20.0  # bottom of the lower double rule → paper bottom edge
+RULE_THICK_PT = 2.25  # the "thick" line of a double rule (0.79 mm)
+RULE_THIN_PT = 0.75  # the "thin" line (0.26 mm)
+RULE_GAP_PT = 1.0  # white gap between the two lines (0.35 mm)
+MARKS_BELOW_RULE_PT = 14.0  # 7/8 of a 三号 character: rule → first line under it
+# Vertical position of a glyph's top edge inside a paragraph whose exact line height equals the
+# font size, as a fraction of the font size (measured in the LibreOffice PDF; Word is alike).
+GLYPH_TOP_IN_EXACT_LINE = 0.0
+# The mark's text box is taller than one line so that no renderer clips it.
+MARK_LINE_FACTOR = 1.0
+
+_PT_MM = 25.4 / 72
+_RULE_BLOCK_MM = (RULE_THICK_PT + RULE_GAP_PT + RULE_THIN_PT) * _PT_MM
+TOP_RULE_TOP_MM = LETTER_MARK_TOP_MM + LETTER_MARK_HEIGHT_MM + RULE_BELOW_MARK_MM  # 46.7
+TOP_RULE_BOTTOM_MM = TOP_RULE_TOP_MM + _RULE_BLOCK_MM
+BOTTOM_RULE_BOTTOM_MM = PAGE_HEIGHT_MM - BOTTOM_RULE_ABOVE_PAPER_EDGE_MM  # 277
+BOTTOM_RULE_TOP_MM = BOTTOM_RULE_BOTTOM_MM - _RULE_BLOCK_MM
+# The marks line is the first paragraph of the text flow (which starts at the top margin);
+# its space-before puts the top of its characters 14 pt under the upper double rule.
+MARK_LINE_SZ = SZ_SANHAO
+MARK_LINE_HEIGHT = pt(MARK_LINE_SZ / 2)  # exact line = font size (320 twips)
+MARK_LINE_BEFORE = round(
+    (TOP_RULE_BOTTOM_MM - MARGIN_TOP_MM) * TWIPS_PER_MM
+    + pt(MARKS_BELOW_RULE_PT)
+    - GLYPH_TOP_IN_EXACT_LINE * MARK_LINE_HEIGHT
+)
+
+# --------------------------------------------------------------------------------------------
+# File format (文件格式, §7.2) and 版记 (§7.4)
+# --------------------------------------------------------------------------------------------
+FILE_MARK_BELOW_TEXT_TOP_MM = 35.0  # top edge of 发文机关标志 below the top of the text area
+FILE_MARK_SZ = SZ_XIAOCHU  # 小初, narrowed so that "<11-character organ>文件" fits 156 mm
+FILE_MARK_SCALE = 75  # w:w character scale in percent; 16 characters fit the text width
+FILE_MARK_HEIGHT = pt(FILE_MARK_SZ / 2)  # exact line = font size (720 twips)
+FILE_MARK_BEFORE = round(
+    mm(FILE_MARK_BELOW_TEXT_TOP_MM) - LINE_PITCH - GLYPH_TOP_IN_EXACT_LINE * FILE_MARK_HEIGHT
+)  # line 1 (份号/密级 area) is one LINE_PITCH high
+DOC_NUMBER_BLANK_LINES = 2  # 发文字号 two blank lines under the mark
+DOC_NUMBER_HEIGHT = pt(SZ_SANHAO / 2)
+SEPARATOR_BELOW_DOC_NUMBER_MM = 4.0
+SEPARATOR = Border(
+    val="single",
+    sz=11,  # eighths of a point: 1.375 pt ≈ 0.49 mm (practice 0.35–0.5 mm)
+    color=RED,
+    space=round(SEPARATOR_BELOW_DOC_NUMBER_MM / _PT_MM),  # pt between text and rule
+)
+SIGNER_INDENT = CHAR  # 发文字号 one character from the left, 签发人 one from the right
+RECORD_THICK_SZ = 8  # 版记 first and last rules: 1 pt ≈ 0.35 mm
+RECORD_THIN_SZ = 6  # middle rule: 0.75 pt ≈ 0.26 mm (0.25 mm recommended)
+RECORD_SZ = SZ_SIHAO  # 4号仿宋
+RECORD_INDENT = CHAR  # one character in on each side
+RECORD_COPY_HEAD = 3 * pt(RECORD_SZ / 2)  # width of "抄送："
+
+
+def _add_reply_styles(doc: DocxDocument) -> None:
+    add_base_styles(doc)
+    add_paragraph_style(
+        doc, "GwOrgMark", "发文机关标志", font=XIAOBIAOSONG, sz=LETTER_MARK_SZ, color=RED,
+        bold=False, jc="center", line=round(MARK_LINE_FACTOR * pt(LETTER_MARK_PT)),
+    )  # fmt: skip
+    add_paragraph_style(
+        doc, "GwMarkLine", "版头标注行", jc="left", line=MARK_LINE_HEIGHT,
+        before=MARK_LINE_BEFORE, tabs=[("right", TEXT_WIDTH)],
+    )  # fmt: skip
+    add_paragraph_style(doc, "GwMarks", "份号密级行", jc="left")
+    add_paragraph_style(
+        doc, "GwOrgMarkFile", "发文机关标志（文件）", font=XIAOBIAOSONG, sz=FILE_MARK_SZ,
+        scale=FILE_MARK_SCALE, color=RED, bold=False, jc="center", line=FILE_MARK_HEIGHT,
+        before=FILE_MARK_BEFORE,
+    )  # fmt: skip
+    add_paragraph_style(
+        doc, "GwOrgMarkFileTop", "发文机关标志（文件，无份号行）", based_on="GwOrgMarkFile",
+        before=FILE_MARK_BEFORE + LINE_PITCH,
+    )  # fmt: skip
+    add_paragraph_style(
+        doc, "GwDocNumber", "发文字号", jc="center", line=DOC_NUMBER_HEIGHT,
+        before=DOC_NUMBER_BLANK_LINES * LINE_PITCH + (LINE_PITCH - DOC_NUMBER_HEIGHT),
+        bottom_border=SEPARATOR,
+    )  # fmt: skip
+    add_paragraph_style(
+        doc, "GwDocNumberSigner", "发文字号与签发人", based_on="GwDocNumber", jc="left",
+        tabs=[("left", SIGNER_INDENT), ("right", TEXT_WIDTH - SIGNER_INDENT)],
+    )  # fmt: skip
+    add_character_style(doc, "GwSignerName", "签发人姓名", font=KAITI)
+    add_paragraph_style(
+        doc, "GwRecordCopyTo", "版记抄送", sz=RECORD_SZ, left=RECORD_INDENT + RECORD_COPY_HEAD,
+        hanging=RECORD_COPY_HEAD, right=RECORD_INDENT,
+    )  # fmt: skip
+    add_paragraph_style(
+        doc, "GwRecordImprint", "印发机关和印发日期", sz=RECORD_SZ, left=RECORD_INDENT,
+        right=RECORD_INDENT, tabs=[("right", TEXT_WIDTH - RECORD_INDENT)],
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# DrawingML: the letter's red double rules and the organ-mark text box, anchored to the page
+# --------------------------------------------------------------------------------------------
+_WPS_URI = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+
+
+def _anchor(
+    shape_id: int, name: str, x_mm: float, y_emu: int, cx: int, cy: int, graphic: str
+) -> etree._Element:
+    xml = f"""<w:r xmlns:w="{NSMAP["w"]}" xmlns:wp="{NSMAP["wp"]}" xmlns:a="{NSMAP["a"]}"
+ xmlns:wps="{NSMAP["wps"]}"><w:drawing>
+<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="{shape_id}"
+ behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">
+<wp:simplePos x="0" y="0"/>
+<wp:positionH relativeFrom="page"><wp:posOffset>{mm_emu(x_mm)}</wp:posOffset></wp:positionH>
+<wp:positionV relativeFrom="page"><wp:posOffset>{y_emu}</wp:posOffset></wp:positionV>
+<wp:extent cx="{cx}" cy="{cy}"/>
+<wp:effectExtent l="0" t="0" r="0" b="0"/>
+<wp:wrapNone/>
+<wp:docPr id="{shape_id}" name="{name}"/>
+<wp:cNvGraphicFramePr/>
+<a:graphic><a:graphicData uri="{_WPS_URI}">{graphic}</a:graphicData></a:graphic>
+</wp:anchor></w:drawing></w:r>"""
+    parser = etree.XMLParser(remove_blank_text=True)
+    return etree.fromstring(xml.replace("\n", ""), parser)
+
+
+def _line(shape_id: int, name: str, top_mm: float, width_pt: float) -> etree._Element:
+    """A red horizontal rule ``RULE_LENGTH_MM`` long, centred, its top edge at ``top_mm``."""
+    cx = mm_emu(RULE_LENGTH_MM)
+    width_emu = round(width_pt * 12700)
+    centre = mm_emu(top_mm) + width_emu // 2
+    graphic = (
+        "<wps:wsp><wps:cNvCnPr/><wps:spPr>"
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="0"/></a:xfrm>'
+        '<a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
+        f'<a:ln w="{width_emu}" cap="flat"><a:solidFill><a:srgbClr val="{RED}"/></a:solidFill>'
+        "</a:ln></wps:spPr><wps:bodyPr/></wps:wsp>"
+    )
+    return _anchor(shape_id, name, (PAGE_WIDTH_MM - RULE_LENGTH_MM) / 2, centre, cx, 0, graphic)
+
+
+def _double_rule(first_id: int, name: str, top_mm: float, thick_first: bool) -> list[etree._Element]:
+    widths = (RULE_THICK_PT, RULE_THIN_PT) if thick_first else (RULE_THIN_PT, RULE_THICK_PT)
+    second_top = top_mm + (widths[0] + RULE_GAP_PT) * _PT_MM
+    return [
+        _line(first_id, f"{name} 1", top_mm, widths[0]),
+        _line(first_id + 1, f"{name} 2", second_top, widths[1]),
+    ]
+
+
+def _mark_text_box(shape_id: int) -> etree._Element:
+    """Text box for ``{{ org_mark }}``: 170 mm wide, centred, top edge at 30 mm."""
+    cx = mm_emu(RULE_LENGTH_MM)
+    cy = mm_emu(LETTER_MARK_HEIGHT_MM * 1.5)
+    box_top = mm_emu(LETTER_MARK_TOP_MM) - round(
+        GLYPH_TOP_IN_EXACT_LINE * LETTER_MARK_PT * 12700
+    )
+    graphic = (
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
+        '</wps:spPr><wps:txbx><w:txbxContent><w:p><w:pPr><w:pStyle w:val="GwOrgMark"/></w:pPr>'
+        '<w:r><w:t xml:space="preserve">{{ org_mark }}</w:t></w:r></w:p></w:txbxContent>'
+        '</wps:txbx><wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0"'
+        ' bIns="0" anchor="t" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp>'
+    )
+    x_mm = (PAGE_WIDTH_MM - RULE_LENGTH_MM) / 2
+    return _anchor(shape_id, "发文机关标志", x_mm, box_top, cx, cy, graphic)
+
+
+def _letter_first_page_header(doc: DocxDocument) -> None:
+    hdr = doc.sections[0].first_page_header._element
+    for child in list(hdr):
+        hdr.remove(child)
+    p = paragraph(hdr, "Header")
+    p.append(_mark_text_box(1))
+    for e in _double_rule(2, "红色双线（上）", TOP_RULE_TOP_MM, thick_first=True):
+        p.append(e)
+    for e in _double_rule(4, "红色双线（下）", BOTTOM_RULE_TOP_MM, thick_first=False):
+        p.append(e)
+
+
+# --------------------------------------------------------------------------------------------
+# Templates
+# --------------------------------------------------------------------------------------------
+def _main_part(body: etree._Element) -> None:
+    """Title, salutation, body blocks and signature — identical in every reply format."""
+    paragraph(body, "GwTitle", run("{{ title }}"))
+    paragraph(body, "GwSalutation", run("{{ salutation }}"))
+    add_body_blocks(body)
+    add_signature_block(body)
+
+
+def _letter(title: str) -> DocxDocument:
+    doc = new_document(title)
+    _add_reply_styles(doc)
+    body = doc.element.body
+    paragraph(body, "GwMarkLine", run("{{ mark_left }}"), tab(), run("{{ mark_right }}"))
+    _main_part(body)
+    optional_paragraph(body, "copy_to", "GwCopyTo", run("抄送："), run("{{ copy_to }}"))
+    add_page_number_footers(doc, first_page_blank=True)
+    _letter_first_page_header(doc)
+    return doc
+
+
+def build_reply_letter(path: Path) -> None:
+    """reply_letter.docx: the 信函格式 reply (red mark, double rules, no number on page 1)."""
+    save_template(_letter("答复函（信函格式）"), path)
+
+
+def build_co_opinion(path: Path) -> None:
+    """co_opinion.docx: a co-handler's 协办/会办意见 to the lead unit, in letter format.
+
+    Same layout and context keys as the reply letter; ``salutation`` is the lead unit.
+    """
+    save_template(_letter("协办意见（信函格式）"), path)
+
+
+def _record(body: etree._Element) -> None:
+    """版记: 抄送 and 印发机关/印发日期 in a 156 mm table whose borders are the rules."""
+    spacer(body, LINE_PITCH)
+    tbl = _el("tbl")
+    tbl_pr = _el("tblPr", tbl)
+    _el("tblW", tbl_pr, w=TEXT_WIDTH, type="dxa")
+    _el("jc", tbl_pr, val="left")
+    _el("tblInd", tbl_pr, w=0, type="dxa")
+    borders = _el("tblBorders", tbl_pr)
+    _el("top", borders, val="single", sz=RECORD_THICK_SZ, space=0, color="000000")
+    _el("left", borders, val="nil")
+    _el("bottom", borders, val="single", sz=RECORD_THICK_SZ, space=0, color="000000")
+    _el("right", borders, val="nil")
+    _el("insideH", borders, val="single", sz=RECORD_THIN_SZ, space=0, color="000000")
+    _el("insideV", borders, val="nil")
+    _el("tblLayout", tbl_pr, type="fixed")
+    mar = _el("tblCellMar", tbl_pr)
+    for side in ("top", "left", "bottom", "right"):
+        _el(side, mar, w=0, type="dxa")
+    _el("tblLook", tbl_pr, val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0,
+        noHBand=1, noVBand=1)  # fmt: skip
+    _el("gridCol", _el("tblGrid", tbl), w=TEXT_WIDTH)
+
+    def row(style: str, *runs: object) -> None:
+        tr = _el("tr", tbl)
+        tc = _el("tc", tr)
+        _el("tcW", _el("tcPr", tc), w=TEXT_WIDTH, type="dxa")
+        paragraph(tc, style, *runs)  # type: ignore[arg-type]
+
+    row("Normal", run("{%tr if copy_to %}"))
+    row("GwRecordCopyTo", run("抄送："), run("{{ copy_to }}"))
+    row("Normal", run("{%tr endif %}"))
+    row("GwRecordImprint", run("{{ issuer }}"), tab(), run("{{ issue_date }}"), run("印发"))
+    body[-1].addprevious(tbl)
+    spacer(body, pt(1))  # Word needs a paragraph after a table; 1 pt high
+
+
+def _file() -> DocxDocument:
+    doc = new_document("答复函（文件格式）")
+    _add_reply_styles(doc)
+    body = doc.element.body
+    # Line 1 (份号/密级 area) is dropped when ``marks`` is empty; the mark then takes one more
+    # line of space before, so its top edge stays 35 mm below the top of the text area.
+    tag(body, "if marks")
+    paragraph(body, "GwMarks", run("{{ marks }}"))
+    paragraph(body, "GwOrgMarkFile", run("{{ org_mark }}"), run("文件"))
+    tag(body, "else")
+    paragraph(body, "GwOrgMarkFileTop", run("{{ org_mark }}"), run("文件"))
+    tag(body, "endif")
+    tag(body, "if signer")
+    paragraph(
+        body, "GwDocNumberSigner", tab(), run("{{ doc_number }}"), tab(), run("签发人："),
+        run("{{ signer }}", "GwSignerName"),
+    )  # fmt: skip
+    tag(body, "else")
+    paragraph(body, "GwDocNumber", run("{{ doc_number }}"))
+    tag(body, "endif")
+    _main_part(body)
+    _record(body)
+    add_page_number_footers(doc, first_page_blank=False)
+    return doc
+
+
+def build_reply_file(path: Path) -> None:
+    """reply_file.docx: 文件格式 with red header, 发文字号/签发人, separator and 版记."""
+    save_template(_file(), path)
+
+
+TEMPLATES = {
+    "reply_letter.docx": build_reply_letter,
+    "reply_file.docx": build_reply_file,
+    "co_opinion.docx": build_co_opinion,
+}
+
+__all__ = [
+    "TEMPLATES",
+    "build_co_opinion",
+    "build_reply_file",
+    "build_reply_letter",
+]
