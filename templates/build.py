@@ -1,22 +1,32 @@
 """Build the gongwen docx templates: ``python templates/build.py [--out DIR]``.
 
-Writes every template of ``builder.reply.TEMPLATES`` (and of later builder modules) into
-``templates/docx/`` or ``--out DIR``.
+Every module of the ``builder`` package that defines ``TEMPLATES`` (file name → build function
+taking the output path) is built, into ``templates/docx/`` or ``--out DIR``.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from builder.reply import TEMPLATES as REPLY_TEMPLATES  # noqa: E402
+import builder  # noqa: E402
 
-ALL_TEMPLATES = {**REPLY_TEMPLATES}
+
+def all_templates() -> dict[str, Callable[[Path], None]]:
+    """File name → build function, from every builder module that defines ``TEMPLATES``."""
+    found: dict[str, Callable[[Path], None]] = {}
+    for info in sorted(pkgutil.iter_modules(builder.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"builder.{info.name}")
+        found.update(getattr(module, "TEMPLATES", {}))
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     out: Path = args.out
-    for name, build in ALL_TEMPLATES.items():
+    for name, build in all_templates().items():
         build(out / name)
         print(f"已生成 {out / name}")
     return 0

@@ -29,9 +29,7 @@ def example_org() -> Organisation:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if os.environ.get("CI", "").lower() == "true" and terminalreporter.stats.get("skipped"):
-        terminalreporter.write_line(
-            "CI=true：有测试被跳过（缺少依赖？），按失败处理", red=True
-        )
+        terminalreporter.write_line("CI=true：有测试被跳过（缺少依赖？），按失败处理", red=True)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -64,9 +64,7 @@ def _first(*values: str | None) -> str | None:
     return None
 
 
-def _run_prop(
-    styles: _Styles, run: Any, pstyle: str | None, path: str, attr: str
-) -> str | None:
+def _run_prop(styles: _Styles, run: Any, pstyle: str | None, path: str, attr: str) -> str | None:
     vals = [_attr(run.find("w:rPr", NS), path, attr)]
     rstyle = _attr(run.find("w:rPr", NS), "w:rStyle", "val")
     vals += [_attr(s.find("w:rPr", NS), path, attr) for s in styles.chain(rstyle)]

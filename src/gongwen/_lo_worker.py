@@ -20,6 +20,7 @@ The first line it writes is {"ready": true} once connected, or {"ready": false, 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -98,10 +99,9 @@ def main() -> int:
         if op == "ping":
             _send({"ok": True} if alive() else {"ok": False, "fatal": True, "error": "dead"})
         elif op == "quit":
-            try:
+            # LibreOffice may already be gone, or close the bridge while terminating.
+            with contextlib.suppress(Exception):
                 desktop.terminate()
-            except Exception:
-                pass  # LibreOffice already gone or the bridge closed while terminating
             _send({"ok": True})
             return 0
         elif op == "convert":
@@ -121,10 +121,9 @@ def main() -> int:
                     try:
                         doc.close(True)
                     except Exception:
-                        try:
+                        # The connection is gone: the next request reports it.
+                        with contextlib.suppress(Exception):
                             doc.dispose()
-                        except Exception:
-                            pass  # the connection is gone; reported by the next request
         else:
             _send({"ok": False, "fatal": False, "error": f"unknown op: {op!r}"})
     return 0

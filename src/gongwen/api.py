@@ -8,6 +8,7 @@ from typing import Literal
 
 from gongwen.checks import CheckFailed, check_record, has_errors
 from gongwen.documents.reply import (
+    REQUIRED_ANY,
     REQUIRED_PLACEHOLDERS,
     reply_context,
     reply_template_name,
@@ -47,7 +48,7 @@ def render_reply(
         if has_errors(findings):
             raise CheckFailed(findings)
     tpl = load_template(template or template_path(reply_template_name(case, variant)))
-    tpl.require(REQUIRED_PLACEHOLDERS, "答复函")
+    tpl.require(REQUIRED_PLACEHOLDERS, "答复函", REQUIRED_ANY)
     data = tpl.render(clean_context(reply_context(case, reply, org)))
     kind = "协办意见" if reply_template_name(case, variant) == "co_opinion.docx" else "答复"
     return RenderedDocument(

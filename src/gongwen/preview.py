@@ -28,6 +28,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 import uuid
 import warnings
 from pathlib import Path
@@ -237,7 +238,8 @@ def _cold_pdf(docx: DocxInput, timeout: float) -> bytes:
         if proc.returncode != 0 or not pdf.is_file():
             detail = (err or out).decode(errors="replace").strip()
             raise PreviewError(
-                f"LibreOffice 未能把 {_label(docx)} 转换为 PDF（返回码 {proc.returncode}）：{detail}"
+                f"LibreOffice 未能把 {_label(docx)} 转换为 PDF"
+                f"（返回码 {proc.returncode}）：{detail}"
             )
         return pdf.read_bytes()
 
@@ -252,6 +254,7 @@ def to_pdf(docx: DocxInput, *, timeout: float = 60) -> bytes:
 
 def to_png(docx: DocxInput, dpi: int = 96, *, timeout: float = 60) -> list[bytes]:
     """Convert a docx to one PNG per page (via PDF and ``pdftoppm``), cold LibreOffice run."""
+    _find_soffice()
     _find_pdftoppm()  # fail before spending seconds in LibreOffice
     return _pdf_to_pngs(_cold_pdf(docx, timeout), dpi, timeout)
 
@@ -263,15 +266,21 @@ class _Fatal(Exception):
     """LibreOffice or the worker died, hung or lost its connection: restart and retry."""
 
 
+def _bundled_python(soffice: str) -> str | None:
+    """The python shipped next to soffice by upstream LibreOffice builds (not on Debian)."""
+    bundled = Path(os.path.realpath(soffice)).with_name("python")
+    return str(bundled) if bundled.is_file() else None
+
+
 def _uno_python(soffice: str) -> str | None:
     """An interpreter that can ``import uno`` (LibreOffice's Python bridge), or None."""
     candidates: list[str] = []
     override = os.environ.get("GONGWEN_UNO_PYTHON")
     if override:
         candidates.append(override)
-    # Upstream LibreOffice builds ship their own python next to soffice.
-    bundled = Path(os.path.realpath(soffice)).with_name("python")
-    candidates.append(str(bundled))
+    bundled = _bundled_python(soffice)
+    if bundled:
+        candidates.append(bundled)
     candidates.extend(_UNO_PYTHONS)
     for cand in candidates:
         exe = shutil.which(cand)
@@ -309,7 +318,7 @@ class Converter:
         self._python = _uno_python(self._soffice)
         if self._python is None:
             warnings.warn(_MSG_NO_UNO, PreviewWarning, stacklevel=2)
-        self._tmp: Path | None = None
+        self._profile: Path | None = None
         self._office: subprocess.Popen[bytes] | None = None
         self._worker: subprocess.Popen[str] | None = None
         self._replies: queue.Queue[str | None] = queue.Queue()
@@ -329,7 +338,10 @@ class Converter:
         with self._lock:
             self._check_open()
             if self.warm and self._office is None:
-                self._start()
+                try:
+                    self._start()
+                except _Fatal as exc:
+                    raise PreviewError(f"LibreOffice 启动失败：{exc}") from None
 
     def to_pdf(self, docx: DocxInput, *, timeout: float = 60) -> bytes:
         """Convert a docx (bytes or path) to PDF bytes through the warm LibreOffice."""
@@ -337,19 +349,20 @@ class Converter:
             self._check_open()
             if not self.warm:
                 return _cold_pdf(docx, timeout)
-            if self._office is None:
-                self._start()
+            self.start()
+            label = _label(docx)
             with tempfile.TemporaryDirectory(prefix="gongwen-pv-") as tmp:
                 src = _source_file(docx, Path(tmp))
                 dst = Path(tmp) / "out.pdf"
                 try:
-                    self._convert(src, dst, timeout, _label(docx))
+                    self._convert(src, dst, timeout, label)
                 except _Fatal:
+                    # Crashed or hung: one fresh LibreOffice, one more try.
                     self.restarts += 1
                     self._stop(graceful=False)
                     try:
                         self._start()
-                        self._convert(src, dst, timeout, _label(docx))
+                        self._convert(src, dst, timeout, label)
                     except _Fatal as exc:
                         self._stop(graceful=False)
                         raise PreviewError(
@@ -396,41 +409,46 @@ class Converter:
             raise PreviewError("Converter 已关闭。")
 
     def _start(self) -> None:
+        """Start LibreOffice with a fresh profile and the UNO worker; _Fatal on failure."""
         assert self._python is not None
-        self._tmp = Path(tempfile.mkdtemp(prefix="gongwen-lo-"))
+        self._profile = Path(tempfile.mkdtemp(prefix="gongwen-lo-"))
         pipe = f"gongwen-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         env = _env()
-        self._office = subprocess.Popen(
-            [
-                *_soffice_base_args(self._soffice, self._tmp / "profile"),
-                f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            cwd=self._tmp,
-            start_new_session=True,
-        )
-        self._worker = subprocess.Popen(
-            [
-                self._python,
-                str(_WORKER),
-                "--pipe",
-                pipe,
-                "--connect-timeout",
-                str(self._start_timeout),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            cwd=self._tmp,
-            text=True,
-            encoding="utf-8",
-            bufsize=1,
-            start_new_session=True,
-        )
+        try:
+            self._office = subprocess.Popen(
+                [
+                    *_soffice_base_args(self._soffice, self._profile),
+                    f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                cwd=self._profile,
+                start_new_session=True,
+            )
+            self._worker = subprocess.Popen(
+                [
+                    self._python,
+                    str(_WORKER),
+                    "--pipe",
+                    pipe,
+                    "--connect-timeout",
+                    str(self._start_timeout),
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                cwd=self._profile,
+                text=True,
+                encoding="utf-8",
+                bufsize=1,
+                start_new_session=True,
+            )
+        except OSError as exc:
+            self._stop(graceful=False)
+            raise _Fatal(str(exc)) from None
         self._replies = queue.Queue()
         assert self._worker.stdout is not None
         threading.Thread(
@@ -438,12 +456,11 @@ class Converter:
         ).start()
         try:
             ready = self._receive(self._start_timeout + 5)
-        except _Fatal as exc:
+            if not ready.get("ready"):
+                raise _Fatal(str(ready.get("error", ready)))
+        except _Fatal:
             self._stop(graceful=False)
-            raise PreviewError(f"LibreOffice 启动失败：{exc}") from None
-        if not ready.get("ready"):
-            self._stop(graceful=False)
-            raise PreviewError(f"LibreOffice 启动失败：{ready.get('error', ready)}")
+            raise
 
     def _request(self, req: dict[str, Any], timeout: float) -> dict[str, Any]:
         worker = self._worker
@@ -457,10 +474,18 @@ class Converter:
         return self._receive(timeout)
 
     def _receive(self, timeout: float) -> dict[str, Any]:
-        try:
-            line = self._replies.get(timeout=timeout)
-        except queue.Empty:
-            raise _Fatal(f"LibreOffice 超过 {timeout:g} 秒无响应") from None
+        """The worker's next answer; _Fatal when it times out or LibreOffice exits meanwhile."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self._replies.get(timeout=min(0.2, max(deadline - time.monotonic(), 0)))
+                break
+            except queue.Empty:
+                office = self._office
+                if office is not None and office.poll() is not None:
+                    raise _Fatal(f"LibreOffice 意外退出（返回码 {office.returncode}）") from None
+                if time.monotonic() >= deadline:
+                    raise _Fatal(f"LibreOffice 超过 {timeout:g} 秒无响应") from None
         if line is None:
             raise _Fatal("转换进程意外退出")
         try:
@@ -470,8 +495,6 @@ class Converter:
         return reply
 
     def _convert(self, src: Path, dst: Path, timeout: float, label: str) -> None:
-        if self._office is not None and self._office.poll() is not None:
-            raise _Fatal(f"LibreOffice 已退出（返回码 {self._office.returncode}）")
         reply = self._request({"op": "convert", "src": str(src), "dst": str(dst)}, timeout)
         if reply.get("ok") and dst.is_file():
             return
@@ -482,16 +505,16 @@ class Converter:
         )
 
     def _stop(self, *, graceful: bool) -> None:
-        worker, office, tmp = self._worker, self._office, self._tmp
-        self._worker = self._office = self._tmp = None
+        worker, office, profile = self._worker, self._office, self._profile
+        self._worker = self._office = self._profile = None
         if graceful and worker is not None and worker.poll() is None:
             # Ask LibreOffice to terminate itself (desktop.terminate()) before killing anything.
-            with contextlib.suppress(_Fatal, PreviewError):
-                self._worker = worker
-                try:
+            self._worker, self._office = worker, office
+            try:
+                with contextlib.suppress(_Fatal):
                     self._request({"op": "quit"}, _QUIT_TIMEOUT)
-                finally:
-                    self._worker = None
+            finally:
+                self._worker = self._office = None
             if office is not None:
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     office.wait(timeout=_QUIT_TIMEOUT)
@@ -502,8 +525,8 @@ class Converter:
             _kill_group(worker)
         if office is not None:
             _kill_group(office)
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        if profile is not None:
+            shutil.rmtree(profile, ignore_errors=True)
 
 
 def _pump(stream: IO[str], replies: queue.Queue[str | None]) -> None:

@@ -114,9 +114,17 @@ BODY_PT = BODY_SZ / 2  # 16
 CHAR = pt(BODY_PT)  # 320 twips
 # Exact line spacing: 22 lines must fit the 225 mm text height → ≤ 579 twips (28.95 pt).
 LINE_PITCH = 579
-assert LINES_PER_PAGE * LINE_PITCH <= mm(PAGE_HEIGHT_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM)
+TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM  # 225 mm = 12756 twips
+assert LINES_PER_PAGE * LINE_PITCH <= TEXT_HEIGHT
 # docGrid charSpace: 1/4096 pt added to the 16 pt grid cell so that 28 cells fill 156 mm.
 CHAR_SPACE = round((TEXT_WIDTH_MM * 72 / 25.4 / CHARS_PER_LINE - BODY_PT) * 4096)  # -848
+# LibreOffice (7.x) lays out a character grid with a negative charSpace by giving each 16 pt
+# character two grid cells (14 characters a line). So paragraphs do not snap to the grid
+# (w:snapToGrid="0" in Normal) and the same 28 characters a line come from character spacing
+# (w:spacing in the run defaults): -5 twips → 15.75 pt a character, 28 × 15.75 pt ≤ 156 mm.
+# Word and LibreOffice then agree; the docGrid still documents the 22 × 28 page.
+CHAR_SPACING = (TEXT_WIDTH // CHARS_PER_LINE) - CHAR - 1  # -5 twips
+assert CHARS_PER_LINE * (CHAR + CHAR_SPACING) <= TEXT_WIDTH
 
 # --------------------------------------------------------------------------------------------
 # Fonts and colours (§5.1 / gbt9704.md "Fonts in docx")
@@ -140,6 +148,13 @@ RED = "FF0000"  # only the organ mark and the red rules (§5.1, §7.2.3, §10.1)
 # Heading levels (§7.3.3): 一、黑体 · （一）楷体 · 1. 仿宋 · （1）仿宋, all 3号.
 HEADING_FONTS = {1: HEITI, 2: KAITI, 3: FANGSONG, 4: FANGSONG}
 
+# Where the top of the characters' em box sits in a paragraph whose exact line height equals the
+# font size, as a fraction of the font size below the top of the line (negative: above). Exact
+# spacing keeps the descent at the bottom, so the em box rises ≈ 0.18–0.2 em above the line
+# (measured in the LibreOffice PDF with the preview fonts: 0.17 em for 仿宋, 0.197 em for the
+# mark's stand-in). Used to put the top edges where the standard wants them.
+GLYPH_TOP_IN_EXACT_LINE = -0.19
+
 # --------------------------------------------------------------------------------------------
 # Page numbers (§7.5): 4号 半角 宋体, "— n —", 一字线 7 mm below the text area,
 # odd pages right one character in, even pages left one character in.
@@ -147,16 +162,15 @@ HEADING_FONTS = {1: HEITI, 2: KAITI, 3: FANGSONG, 4: FANGSONG}
 PAGE_NUMBER_SZ = SZ_SIHAO
 PAGE_NUMBER_INDENT = CHAR
 PAGE_NUMBER_DASH_BELOW_TEXT_MM = 7.0
-# The footer paragraph is one exact 4号 line; its dash sits at mid-height of the line, so the
-# footer's bottom edge is half a 4号 line below the dash.
+# The footer paragraph is one exact 4号 line; the dash sits at mid-height of the characters' em
+# box, which rises GLYPH_TOP_IN_EXACT_LINE above the line. The footer distance (paper bottom →
+# bottom of the footer line) follows.
 PAGE_NUMBER_LINE = pt(PAGE_NUMBER_SZ / 2)  # 280 twips
+_DASH_ABOVE_LINE_BOTTOM_MM = (0.5 - GLYPH_TOP_IN_EXACT_LINE) * PAGE_NUMBER_LINE / TWIPS_PER_MM
 FOOTER_DISTANCE_MM = round(
-    PAGE_HEIGHT_MM
-    - TEXT_BOTTOM_MM
-    - PAGE_NUMBER_DASH_BELOW_TEXT_MM
-    - PAGE_NUMBER_LINE / 2 / TWIPS_PER_MM,
+    PAGE_HEIGHT_MM - TEXT_BOTTOM_MM - PAGE_NUMBER_DASH_BELOW_TEXT_MM - _DASH_ABOVE_LINE_BOTTOM_MM,
     2,
-)  # ≈ 25.53 mm
+)  # ≈ 24.6 mm
 
 # --------------------------------------------------------------------------------------------
 # Signature block with seal (§7.3.5.1): date four characters in from the right, the organ name
@@ -187,6 +201,7 @@ _DROP_PART_RELS = (
 )
 _FIXED_DATE = _dt.datetime(2024, 1, 1, tzinfo=_dt.UTC)
 
+_WORD_URI = "http://schemas.microsoft.com/office/word"
 SETTINGS_XML = f"""<w:settings xmlns:w="{W_NS}">
   <w:zoom w:percent="100"/>
   <w:defaultTabStop w:val="{CHAR}"/>
@@ -194,7 +209,7 @@ SETTINGS_XML = f"""<w:settings xmlns:w="{W_NS}">
   <w:characterSpacingControl w:val="doNotCompress"/>
   <w:compat>
     <w:useFELayout/>
-    <w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>
+    <w:compatSetting w:name="compatibilityMode" w:uri="{_WORD_URI}" w:val="15"/>
   </w:compat>
   <w:decimalSymbol w:val="."/>
   <w:listSeparator w:val=","/>
@@ -223,6 +238,7 @@ def _styles_skeleton() -> etree._Element:
     rpr = _el("rPr", _el("rPrDefault", dd))
     _rfonts(rpr, FANGSONG)
     _el("color", rpr, val=BLACK)
+    _el("spacing", rpr, val=CHAR_SPACING)
     _el("kern", rpr, val="0")
     _el("sz", rpr, val=BODY_SZ)
     _el("szCs", rpr, val=BODY_SZ)
@@ -232,11 +248,18 @@ def _styles_skeleton() -> etree._Element:
     # Normal: the default paragraph style; every other style derives from it.
     normal = _style(root, "paragraph", "Normal", "Normal", default=True)
     p = _el("pPr", normal)
+    # no widow/orphan control: every page keeps its 22 lines
+    _el("widowControl", p, val="0")
+    # no automatic space between Chinese and Latin letters/digits: keeps 28 characters a line
+    _el("autoSpaceDE", p, val="0")
+    _el("autoSpaceDN", p, val="0")
+    _el("snapToGrid", p, val="0")
     _el("spacing", p, before=0, after=0, line=LINE_PITCH, lineRule="exact")
     _el("jc", p, val="both")
     r = _el("rPr", normal)
     _rfonts(r, FANGSONG)
     _el("color", r, val=BLACK)
+    _el("spacing", r, val=CHAR_SPACING)
     _el("sz", r, val=BODY_SZ)
     _el("szCs", r, val=BODY_SZ)
     dpf = _style(root, "character", "DefaultParagraphFont", "Default Paragraph Font", default=True)
@@ -329,7 +352,9 @@ def new_document(title: str) -> DocxDocument:
     _el("cols", sect, space=0)
     _el("docGrid", sect, type="linesAndChars", linePitch=LINE_PITCH, charSpace=CHAR_SPACE)
     add_paragraph_style(doc, "Header", "header", line=pt(1), font=SONGTI, sz=2)
-    add_paragraph_style(doc, "Footer", "footer", line=PAGE_NUMBER_LINE, font=SONGTI, sz=PAGE_NUMBER_SZ)
+    add_paragraph_style(
+        doc, "Footer", "footer", line=PAGE_NUMBER_LINE, font=SONGTI, sz=PAGE_NUMBER_SZ
+    )
     return doc
 
 
@@ -343,7 +368,7 @@ def _styles_root(doc: DocxDocument) -> etree._Element:
 # --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Border:
-    """One paragraph or table border: OOXML type, width in eighths of a point, colour, space (pt)."""
+    """A paragraph border: OOXML type, width in eighths of a point, colour, space in points."""
 
     val: str = "single"
     sz: int = 8
@@ -448,7 +473,22 @@ def add_paragraph_style(
         s.remove(p)
     r = _el("rPr", s)
     # every style names its fonts explicitly (inheritance alone is not enough for some readers)
-    _rpr_children(r, font=font or FANGSONG, bold=bold, color=color, scale=scale, sz=sz)
+    font = font or _inherited_font(root, based_on) or FANGSONG
+    _rpr_children(r, font=font, bold=bold, color=color, scale=scale, sz=sz)
+
+
+def _inherited_font(root: etree._Element, style_id: str) -> str | None:
+    """The east-Asian font a style (or its nearest ancestor) names, if any."""
+    while style_id:
+        found = root.xpath(f'w:style[@w:styleId="{style_id}"]', namespaces={"w": W_NS})
+        if not found:
+            return None
+        fonts = found[0].find(f"{w('rPr')}/{w('rFonts')}")
+        if fonts is not None:
+            return str(fonts.get(w("eastAsia")))
+        based = found[0].find(w("basedOn"))
+        style_id = based.get(w("val")) if based is not None else ""
+    return None
 
 
 def add_character_style(
@@ -692,9 +732,7 @@ def prune_styles(doc: DocxDocument) -> None:
     """Remove styles nothing refers to (keeping defaults and basedOn/next chains)."""
     root = _styles_root(doc)
     styles = {s.get(w("styleId")): s for s in root.iter(w("style"))}
-    keep = _used_style_ids(doc) | {
-        sid for sid, s in styles.items() if s.get(w("default")) == "1"
-    }
+    keep = _used_style_ids(doc) | {sid for sid, s in styles.items() if s.get(w("default")) == "1"}
     todo = list(keep)
     while todo:
         s = styles.get(todo.pop())

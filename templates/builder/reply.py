@@ -20,6 +20,8 @@ from lxml import etree
 
 from .common import (
     CHAR,
+    GLYPH_TOP_IN_EXACT_LINE,
+    KAITI,
     LINE_PITCH,
     MARGIN_TOP_MM,
     NSMAP,
@@ -33,7 +35,6 @@ from .common import (
     TWIPS_PER_MM,
     XIAOBIAOSONG,
     Border,
-    KAITI,
     _el,
     add_base_styles,
     add_body_blocks,
@@ -52,7 +53,6 @@ from .common import (
     spacer,
     tab,
     tag,
-    w,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -69,9 +69,6 @@ RULE_THICK_PT = 2.25  # the "thick" line of a double rule (0.79 mm)
 RULE_THIN_PT = 0.75  # the "thin" line (0.26 mm)
 RULE_GAP_PT = 1.0  # white gap between the two lines (0.35 mm)
 MARKS_BELOW_RULE_PT = 14.0  # 7/8 of a 三号 character: rule → first line under it
-# Vertical position of a glyph's top edge inside a paragraph whose exact line height equals the
-# font size, as a fraction of the font size (measured in the LibreOffice PDF; Word is alike).
-GLYPH_TOP_IN_EXACT_LINE = 0.0
 # The mark's text box is taller than one line so that no renderer clips it.
 MARK_LINE_FACTOR = 1.0
 
@@ -108,7 +105,11 @@ SEPARATOR = Border(
     val="single",
     sz=11,  # eighths of a point: 1.375 pt ≈ 0.49 mm (practice 0.35–0.5 mm)
     color=RED,
-    space=round(SEPARATOR_BELOW_DOC_NUMBER_MM / _PT_MM),  # pt between text and rule
+    # pt between the bottom of the doc-number line and the rule; the characters' em box sits
+    # -GLYPH_TOP_IN_EXACT_LINE em above the line bottom, and the rule's centre half its width below
+    space=round(
+        SEPARATOR_BELOW_DOC_NUMBER_MM / _PT_MM + GLYPH_TOP_IN_EXACT_LINE * SZ_SANHAO / 2 - 11 / 16
+    ),
 )
 SIGNER_INDENT = CHAR  # 发文字号 one character from the left, 签发人 one from the right
 RECORD_THICK_SZ = 8  # 版记 first and last rules: 1 pt ≈ 0.35 mm
@@ -200,7 +201,9 @@ def _line(shape_id: int, name: str, top_mm: float, width_pt: float) -> etree._El
     return _anchor(shape_id, name, (PAGE_WIDTH_MM - RULE_LENGTH_MM) / 2, centre, cx, 0, graphic)
 
 
-def _double_rule(first_id: int, name: str, top_mm: float, thick_first: bool) -> list[etree._Element]:
+def _double_rule(
+    first_id: int, name: str, top_mm: float, thick_first: bool
+) -> list[etree._Element]:
     widths = (RULE_THICK_PT, RULE_THIN_PT) if thick_first else (RULE_THIN_PT, RULE_THICK_PT)
     second_top = top_mm + (widths[0] + RULE_GAP_PT) * _PT_MM
     return [
@@ -213,15 +216,19 @@ def _mark_text_box(shape_id: int) -> etree._Element:
     """Text box for ``{{ org_mark }}``: 170 mm wide, centred, top edge at 30 mm."""
     cx = mm_emu(RULE_LENGTH_MM)
     cy = mm_emu(LETTER_MARK_HEIGHT_MM * 1.5)
-    box_top = mm_emu(LETTER_MARK_TOP_MM) - round(
-        GLYPH_TOP_IN_EXACT_LINE * LETTER_MARK_PT * 12700
-    )
+    box_top = mm_emu(LETTER_MARK_TOP_MM) - round(GLYPH_TOP_IN_EXACT_LINE * LETTER_MARK_PT * 12700)
     graphic = (
         '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
         f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
         '</wps:spPr><wps:txbx><w:txbxContent><w:p><w:pPr><w:pStyle w:val="GwOrgMark"/></w:pPr>'
-        '<w:r><w:t xml:space="preserve">{{ org_mark }}</w:t></w:r></w:p></w:txbxContent>'
+        # the run repeats the style's font, colour and size: LibreOffice ignores the colour of a
+        # paragraph style inside a text box
+        f'<w:r><w:rPr><w:rFonts w:ascii="{XIAOBIAOSONG}" w:hAnsi="{XIAOBIAOSONG}"'
+        f' w:eastAsia="{XIAOBIAOSONG}" w:cs="{XIAOBIAOSONG}" w:hint="eastAsia"/>'
+        f'<w:color w:val="{RED}"/><w:sz w:val="{LETTER_MARK_SZ}"/>'
+        f'<w:szCs w:val="{LETTER_MARK_SZ}"/>'
+        '</w:rPr><w:t xml:space="preserve">{{ org_mark }}</w:t></w:r></w:p></w:txbxContent>'
         '</wps:txbx><wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0"'
         ' bIns="0" anchor="t" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp>'
     )
@@ -229,16 +236,14 @@ def _mark_text_box(shape_id: int) -> etree._Element:
     return _anchor(shape_id, "发文机关标志", x_mm, box_top, cx, cy, graphic)
 
 
-def _letter_first_page_header(doc: DocxDocument) -> None:
-    hdr = doc.sections[0].first_page_header._element
-    for child in list(hdr):
-        hdr.remove(child)
-    p = paragraph(hdr, "Header")
-    p.append(_mark_text_box(1))
+def _letter_page_one_graphics(anchor_paragraph: etree._Element) -> None:
+    """Anchor the organ mark and both red double rules, positioned on the page, in the first
+    paragraph of the body (so they appear on page 1 only and never move the text)."""
+    anchor_paragraph.append(_mark_text_box(1))
     for e in _double_rule(2, "红色双线（上）", TOP_RULE_TOP_MM, thick_first=True):
-        p.append(e)
+        anchor_paragraph.append(e)
     for e in _double_rule(4, "红色双线（下）", BOTTOM_RULE_TOP_MM, thick_first=False):
-        p.append(e)
+        anchor_paragraph.append(e)
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,11 +261,11 @@ def _letter(title: str) -> DocxDocument:
     doc = new_document(title)
     _add_reply_styles(doc)
     body = doc.element.body
-    paragraph(body, "GwMarkLine", run("{{ mark_left }}"), tab(), run("{{ mark_right }}"))
+    marks = paragraph(body, "GwMarkLine", run("{{ mark_left }}"), tab(), run("{{ mark_right }}"))
+    _letter_page_one_graphics(marks)
     _main_part(body)
     optional_paragraph(body, "copy_to", "GwCopyTo", run("抄送："), run("{{ copy_to }}"))
     add_page_number_footers(doc, first_page_blank=True)
-    _letter_first_page_header(doc)
     return doc
 
 
@@ -279,6 +284,8 @@ def build_co_opinion(path: Path) -> None:
 
 def _record(body: etree._Element) -> None:
     """版记: 抄送 and 印发机关/印发日期 in a 156 mm table whose borders are the rules."""
+    # In the text flow, one blank line under the last element. (A floating table bottom-aligned
+    # in the text area, §7.4, is split across pages by LibreOffice; not used.)
     spacer(body, LINE_PITCH)
     tbl = _el("tbl")
     tbl_pr = _el("tblPr", tbl)

@@ -13,9 +13,7 @@ from gongwen.schema import SCHEMA_MODELS, json_schema
 
 @app.command()
 def schema(
-    model: str = typer.Argument(
-        "year", help=f"模型名称：{'、'.join(SCHEMA_MODELS)}"
-    ),
+    model: str = typer.Argument("year", help=f"模型名称：{'、'.join(SCHEMA_MODELS)}"),
     out: Path | None = typer.Option(None, "--out", "-o", help="写入文件（默认输出到屏幕）"),
 ) -> None:
     """导出输入数据的 JSON Schema，供其他系统对接。"""

@@ -21,9 +21,9 @@ from gongwen.text.dates import format_date
 Variant = Literal["letter", "file"]
 
 #: Placeholders every reply/opinion template must contain (custom templates are checked).
-REQUIRED_PLACEHOLDERS = frozenset(
-    {"org_mark", "doc_number", "title", "salutation", "body", "sign_org", "date"}
-)
+REQUIRED_PLACEHOLDERS = frozenset({"org_mark", "title", "salutation", "body", "sign_org", "date"})
+#: …and at least one placeholder of each group (the doc number sits in mark_left/right in letters).
+REQUIRED_ANY = (frozenset({"doc_number", "mark_left", "mark_right"}),)
 
 
 def class_marks(reply: Reply, org: Organisation) -> str:

@@ -29,7 +29,7 @@ from gongwen.models.enums import (
 from gongwen.models.feedback import Feedback
 from gongwen.models.organisation import Organisation
 from gongwen.models.proposer import Proposer
-from gongwen.models.reply import CoOpinion, ContactRecord, Reply
+from gongwen.models.reply import ContactRecord, CoOpinion, Reply
 from gongwen.models.session import Session
 from gongwen.models.year import CaseRecord, HandlingYear
 

@@ -45,6 +45,13 @@ _MESSAGES: dict[str, str] = {
 }
 
 
+class _Blank(dict[str, Any]):
+    """format_map mapping that renders unknown keys as empty text."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def _field_title(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
     """The Chinese title of the first field in ``loc`` as ``「发文字号」(doc_number)``."""
     if not loc:
@@ -73,10 +80,7 @@ def _translate(model: type[BaseModel], exc: ValidationError) -> ValidationError:
             template = _MESSAGES[etype]
             if etype == "string_too_short" and ctx.get("min_length", 1) > 1:
                 template = "{title}过短（至少{min_length}个字符）"
-            try:
-                text = template.format(**ctx)
-            except (KeyError, IndexError):
-                text = template.format(**{k: "" for k in ctx}, title=ctx["title"])
+            text = template.format_map(_Blank(ctx))
             new_type = PydanticCustomError(etype, text.replace("{", "{{").replace("}", "}}"))
         else:
             # Already a Chinese custom error (raised by our validators) — keep it.

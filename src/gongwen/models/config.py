@@ -51,12 +51,23 @@ class ClassScheme(GwModel):
 THREE_CLASSES = ClassScheme(
     name="三类",
     classes=(
-        ResultClass(code="A", label="已解决或采纳", definition="所提问题已经解决或建议已被采纳",
-                    counts_as_solved=True),
-        ResultClass(code="B", label="正在解决或列入计划拟解决",
-                    definition="所提问题正在解决或已列入计划拟解决"),
-        ResultClass(code="C", label="因条件限制暂不能解决，留作参考",
-                    definition="因条件限制或其他原因暂不能解决，留作参考", needs_reason=True),
+        ResultClass(
+            code="A",
+            label="已解决或采纳",
+            definition="所提问题已经解决或建议已被采纳",
+            counts_as_solved=True,
+        ),
+        ResultClass(
+            code="B",
+            label="正在解决或列入计划拟解决",
+            definition="所提问题正在解决或已列入计划拟解决",
+        ),
+        ResultClass(
+            code="C",
+            label="因条件限制暂不能解决，留作参考",
+            definition="因条件限制或其他原因暂不能解决，留作参考",
+            needs_reason=True,
+        ),
     ),
 )
 FOUR_CLASSES = ClassScheme(
@@ -76,8 +87,11 @@ JIA_YI_BING = ClassScheme(
         ResultClass(code="丙", label="留作参考", needs_reason=True),
     ),
 )
-SCHEMES: dict[str, ClassScheme] = {"三类": THREE_CLASSES, "四类": FOUR_CLASSES,
-                                    "甲乙丙": JIA_YI_BING}
+SCHEMES: dict[str, ClassScheme] = {
+    "三类": THREE_CLASSES,
+    "四类": FOUR_CLASSES,
+    "甲乙丙": JIA_YI_BING,
+}
 
 DISCLOSURE_PUBLICATION = ("全文公开", "摘要公开", "不予公开")
 DISCLOSURE_DOCUMENT = ("主动公开", "依申请公开", "不予公开")
@@ -85,13 +99,17 @@ DISCLOSURE_VOCABULARIES: dict[str, tuple[str, ...]] = {
     "答复公开": DISCLOSURE_PUBLICATION,
     "公文公开": DISCLOSURE_DOCUMENT,
 }
-ALL_DISCLOSURES: tuple[str, ...] = tuple(dict.fromkeys(DISCLOSURE_PUBLICATION + DISCLOSURE_DOCUMENT))
+ALL_DISCLOSURES: tuple[str, ...] = tuple(
+    dict.fromkeys(DISCLOSURE_PUBLICATION + DISCLOSURE_DOCUMENT)
+)
 
 
 class FeedbackFormConfig(GwModel):
     """Settings printed on the feedback form."""
 
-    title_suggestion: str = Field(default="人大代表建议办理情况征询意见表", title="建议征询意见表标题")
+    title_suggestion: str = Field(
+        default="人大代表建议办理情况征询意见表", title="建议征询意见表标题"
+    )
     title_proposal: str = Field(default="政协提案办理情况征询意见表", title="提案征询意见表标题")
     return_days: int = Field(default=15, ge=1, le=90, title="回复期限（工作日）")
     return_address: str | None = Field(default=None, title="回寄地址")
@@ -122,13 +140,17 @@ class Config(GwModel):
         default=DISCLOSURE_PUBLICATION, min_length=1, title="公开属性用语"
     )
     satisfaction_denominator: Literal["returned", "cases"] = Field(
-        default="returned", title="满意率分母", description="returned 回收的征询意见表；cases 全部件数"
+        default="returned",
+        title="满意率分母",
+        description="returned 回收的征询意见表；cases 全部件数",
     )
     class_mark_side: Literal["left", "right"] = Field(default="left", title="类别标注位置")
     decimals: int = Field(default=1, ge=0, le=4, title="比率小数位数")
     share_decimals: int = Field(default=1, ge=0, le=4, title="构成比小数位数")
     categories: tuple[str, ...] = Field(default=(), title="案件分类清单（空为不限）")
-    feedback_form: FeedbackFormConfig = Field(default_factory=FeedbackFormConfig, title="征询意见表")
+    feedback_form: FeedbackFormConfig = Field(
+        default_factory=FeedbackFormConfig, title="征询意见表"
+    )
     checks: CheckConfig = Field(default_factory=CheckConfig, title="检查规则")
 
     @model_validator(mode="before")

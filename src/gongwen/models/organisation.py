@@ -17,11 +17,15 @@ class Organisation(GwModel):
     )
     self_name: str = Field(default="我单位", title="自称", description="如“我局”")
     reply_code: str = Field(
-        min_length=1, title="答复函机关代字", pattern=r"^[\u4e00-\u9fa5A-Za-z0-9]+$",
+        min_length=1,
+        title="答复函机关代字",
+        pattern=r"^[\u4e00-\u9fa5A-Za-z0-9]+$",
         description="如“海经函”，发文字号为 海经函〔2024〕15号",
     )
     opinion_code: str | None = Field(
-        default=None, title="协办意见机关代字", pattern=r"^[\u4e00-\u9fa5A-Za-z0-9]+$",
+        default=None,
+        title="协办意见机关代字",
+        pattern=r"^[\u4e00-\u9fa5A-Za-z0-9]+$",
         description="协办/会办意见单独编号时使用；省略时与答复函同一序列",
     )
     address: str | None = Field(default=None, title="地址")
@@ -31,7 +35,9 @@ class Organisation(GwModel):
     copy_to: tuple[str, ...] = Field(default=(), title="默认抄送单位")
     signer: str | None = Field(default=None, title="签发人")
     issuer: str | None = Field(
-        default=None, title="印发机关", description="文件格式版记中的印发机关，省略时为“单位全称+办公室”"
+        default=None,
+        title="印发机关",
+        description="文件格式版记中的印发机关，省略时为“单位全称+办公室”",
     )
     config: Config = Field(default_factory=Config, title="办理规则配置")
 

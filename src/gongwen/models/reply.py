@@ -34,7 +34,10 @@ class Reply(GwModel):
 
     doc_number: DocNumber = Field(title="发文字号")
     result_class: str | None = Field(
-        default=None, min_length=1, max_length=4, title="答复类别",
+        default=None,
+        min_length=1,
+        max_length=4,
+        title="答复类别",
         description="按配置的类别方案，如 A/B/C；协办意见可省略",
     )
     class_reason: str | None = Field(default=None, title="暂不能解决的原因")
@@ -44,11 +47,15 @@ class Reply(GwModel):
     date: dt.date = Field(title="成文日期")
     title: str | None = Field(default=None, title="标题", description="省略时按案件自动生成")
     salutation: str | None = Field(default=None, title="称谓", description="省略时按提案人生成")
-    body: str = Field(min_length=1, title="正文", description="空行分段；以“一、”“（一）”等开头的段为标题")
+    body: str = Field(
+        min_length=1, title="正文", description="空行分段；以“一、”“（一）”等开头的段为标题"
+    )
     closing: str | None = Field(default=None, title="结束语")
     contact_person: str | None = Field(default=None, title="联系人")
     contact_phone: str | None = Field(default=None, title="联系电话")
-    copy_to: tuple[str, ...] | None = Field(default=None, title="抄送", description="省略时用单位默认")
+    copy_to: tuple[str, ...] | None = Field(
+        default=None, title="抄送", description="省略时用单位默认"
+    )
     co_opinions: tuple[CoOpinion, ...] = Field(default=(), title="协办单位意见")
     contacts: tuple[ContactRecord, ...] = Field(default=(), title="沟通记录")
     round: Round = Field(default=Round.FIRST, title="办理轮次")

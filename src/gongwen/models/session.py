@@ -55,7 +55,11 @@ class Session(GwModel):
 
     @property
     def formal(self) -> str:
-        """Full form: ``政协海曙区第三届委员会第一次会议``, ``海曙区第十六届人民代表大会第三次会议``."""
+        """Full form: ``政协海曙区第三届委员会第一次会议``,
+        ``海曙区第十六届人民代表大会第三次会议``.
+
+        Uses :attr:`region` when given.
+        """
         region = self.region or self.level.value
         tail = "闭会期间" if self.period is Period.RECESS else f"第{self._meeting}"
         if self.body is Body.CPPCC:

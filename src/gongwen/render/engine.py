@@ -82,15 +82,25 @@ class CompiledTemplate:
                 compiled = env.from_string(patched)
             except jinja2.TemplateSyntaxError as exc:
                 raise TemplateError(
-                    f"模板 {path.name} 的 {info.filename} 中占位符语法错误（第{exc.lineno}行）：{exc.message}"
+                    f"模板 {path.name} 的 {info.filename} 中占位符语法错误"
+                    f"（第{exc.lineno}行）：{exc.message}"
                 ) from None
             self._parts[info.filename] = _Part(info.filename, compiled, encoding)
         self.variables: frozenset[str] = frozenset(variables)
         self._lock = threading.Lock()
 
-    def require(self, names: set[str] | frozenset[str], what: str) -> None:
-        """Refuse the template when a required placeholder is missing (before any rendering)."""
+    def require(
+        self,
+        names: set[str] | frozenset[str],
+        what: str,
+        any_of: tuple[frozenset[str], ...] = (),
+    ) -> None:
+        """Refuse the template when a required placeholder is missing (before any rendering).
+
+        ``any_of`` lists groups of which at least one placeholder must be present.
+        """
         missing = sorted(set(names) - self.variables)
+        missing += ["/".join(sorted(g)) for g in any_of if not g & self.variables]
         if missing:
             raise TemplateError(
                 f"模板 {self.path.name} 不能用于{what}：缺少占位符 "
@@ -102,7 +112,9 @@ class CompiledTemplate:
         part = self._parts[name]
         xml = part.template.render(context)
         xml = _P_OPEN_NL.sub(r"<w:p\1", xml)
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        xml = (
+            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        )
         resolved: str = self._docxtpl.resolve_listing(xml)
         return resolved
 

@@ -34,5 +34,7 @@ class RenderedDocument:
         if target.is_dir():
             target = target / self.name
         if target.exists() and not overwrite:
-            raise OutputExists(f"文件已存在：{target}（如需覆盖，请指定 overwrite=True 或 --force）")
+            raise OutputExists(
+                f"文件已存在：{target}（如需覆盖，请指定 overwrite=True 或 --force）"
+            )
         return atomic_write(target, self.data)

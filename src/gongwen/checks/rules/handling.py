@@ -1,1 +1,255 @@
-"""Rules: handling."""
+"""Rules GW4xx: the handling procedure (contact, reasons, co-handlers, feedback, re-handling).
+
+Severity choice for GW402: a C/D class (``needs_reason``) with neither ``class_reason`` nor a
+reason sentence in the body is an **error**. The rules require the reply to tell the proposer
+why the case cannot be solved now; the check only fires when no reason can be found at all, and
+filling in ``class_reason`` always satisfies it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from gongwen.checks.context import CaseContext
+from gongwen.checks.core import Problem, Severity, Subject, rule
+from gongwen.checks.rules._helpers import answers_proposer, letters, opinion
+from gongwen.models.enums import ContactMethod, HandlingRole, Rating, Round
+from gongwen.text.dates import format_date
+
+#: Words that introduce a reason (由于……, 因条件限制, 受……制约, 暂不具备……).
+REASON_WORDS = re.compile(
+    r"由于|因为|因条件|因受|鉴于|原因|受[^。；]{0,20}(?:限制|制约|影响)"
+    r"|(?:暂|尚)(?:不具备|无|不能|未)|条件(?:尚)?不(?:具备|成熟)"
+)
+
+
+@rule("GW401", Severity.ERROR, Subject.REPLY, "答复前没有与提案人沟通的记录")
+def no_contact(ctx: CaseContext) -> Iterator[Problem]:
+    """A lead or 分办 unit contacts the proposer before replying."""
+    if not answers_proposer(ctx.record.case):
+        return
+    for lt in letters(ctx):
+        before = [
+            c
+            for c in lt.reply.contacts
+            if c.date <= lt.reply.date and c.method is not ContactMethod.NONE
+        ]
+        if not before:
+            yield Problem(
+                f"{lt.path}.contacts",
+                f"{lt.name}日期{format_date(lt.reply.date)}之前没有与提案人沟通的记录，"
+                "主办、分办单位答复前须与提案人沟通（面商、走访、座谈或电话）",
+            )
+
+
+@rule("GW402", Severity.ERROR, Subject.REPLY, "暂不能解决的类别未说明原因")
+def class_without_reason(ctx: CaseContext) -> Iterator[Problem]:
+    """A class marked ``needs_reason`` (C/D) states why, in ``class_reason`` or in the body."""
+    scheme = ctx.config.class_scheme
+    for lt in letters(ctx):
+        rc = lt.reply.result_class
+        cls = scheme.get(rc) if rc else None
+        if cls is None or not cls.needs_reason or lt.reply.class_reason:
+            continue
+        if not REASON_WORDS.search(lt.reply.body):
+            yield Problem(
+                f"{lt.path}.class_reason",
+                f"答复类别为{cls.code}类（{cls.label}），须说明暂不能解决的原因："
+                "填写 class_reason，或在正文中写明原因（如“由于……”）",
+            )
+
+
+def _lead_joint(ctx: CaseContext) -> bool:
+    case = ctx.record.case
+    return case.role is HandlingRole.LEAD and case.joint
+
+
+@rule("GW403", Severity.WARNING, Subject.REPLY, "联合办理的答复未提及协办单位")
+def joint_units_mentioned(ctx: CaseContext) -> Iterator[Problem]:
+    """The lead unit tells the proposer what each co-handler said."""
+    if not _lead_joint(ctx):
+        return
+    for lt in letters(ctx):
+        missing = [u for u in ctx.record.case.co_units if u not in lt.reply.body]
+        if missing:
+            yield Problem(
+                f"{lt.path}.body",
+                f"本案由{'、'.join(ctx.record.case.co_units)}协办，{lt.name}正文未提及"
+                f"{'、'.join(missing)}的意见",
+            )
+
+
+@rule("GW404", Severity.WARNING, Subject.REPLY, "缺少协办单位意见记录")
+def joint_opinions_recorded(ctx: CaseContext) -> Iterator[Problem]:
+    """Each co-handler's opinion is kept with the lead reply (一件一档)."""
+    reply = ctx.record.reply
+    if not _lead_joint(ctx) or reply is None:
+        return
+    have = {o.unit for o in reply.co_opinions}
+    missing = [u for u in ctx.record.case.co_units if u not in have]
+    if missing:
+        yield Problem("reply.co_opinions", f"未记录{'、'.join(missing)}的协办意见")
+
+
+def _first_round(ctx: CaseContext) -> list[tuple[int, str, Rating | None]]:
+    return [
+        (i, f.proposer, f.result)
+        for i, f in enumerate(ctx.record.feedback)
+        if f.round is Round.FIRST
+    ]
+
+
+@rule("GW405", Severity.WARNING, Subject.FEEDBACK, "联名案件未按提案人逐一收回征询意见表")
+def one_form_per_proposer(ctx: CaseContext) -> Iterator[Problem]:
+    """A co-signed case gets one form per proposer once feedback is recorded."""
+    case = ctx.record.case
+    first = _first_round(ctx)
+    if not case.co_signed or not first:
+        return
+    names = {name for _, name, _ in first}
+    missing = [p.name for p in case.proposers if p.name not in names]
+    if missing:
+        yield Problem(
+            "feedback",
+            f"联名{case.kind.value}应每位提案人一张征询意见表，缺少{'、'.join(missing)}的意见表",
+        )
+
+
+@rule("GW406", Severity.ERROR, Subject.FEEDBACK, "办理结果不满意但未重新办理")
+def unsatisfied_not_rehandled(ctx: CaseContext) -> Iterator[Problem]:
+    """An unsatisfactory first-round result is handled again (重新办理)."""
+    rec = ctx.record
+    again = rec.rehandling is not None or (rec.reply is not None and rec.reply.round is Round.AGAIN)
+    if again:
+        return
+    for i, name, result in _first_round(ctx):
+        if result is Rating.UNSATISFIED:
+            yield Problem(
+                f"feedback[{i}].result",
+                f"{name}对办理结果“不满意”，须重新办理并录入重新办理答复（rehandling）",
+            )
+
+
+@rule("GW407", Severity.WARNING, Subject.REPLY, "重新办理答复未注明前次答复文号")
+def rehandling_without_previous(ctx: CaseContext) -> Iterator[Problem]:
+    """A second reply links to the first (``previous``)."""
+    first = ctx.record.reply if ctx.record.rehandling is not None else None
+    for lt in letters(ctx):
+        if lt.again and lt.reply.previous is None:
+            yield Problem(
+                f"{lt.path}.previous",
+                "重新办理答复应注明前次答复的发文字号（previous）",
+                fix=str(first.doc_number) if first is not None else None,
+            )
+
+
+@rule("GW408", Severity.WARNING, Subject.REPLY, "重新办理答复的前次文号与首次答复不一致")
+def previous_mismatch(ctx: CaseContext) -> Iterator[Problem]:
+    """``rehandling.previous`` is the first reply's number."""
+    rec = ctx.record
+    if rec.reply is None or rec.rehandling is None or rec.rehandling.previous is None:
+        return
+    if str(rec.rehandling.previous) != str(rec.reply.doc_number):
+        yield Problem(
+            "rehandling.previous",
+            f"前次答复文号“{rec.rehandling.previous}”与首次答复的发文字号"
+            f"“{rec.reply.doc_number}”不一致",
+        )
+
+
+@rule("GW409", Severity.WARNING, Subject.REPLY, "答复的办理轮次与其位置不符")
+def round_mismatch(ctx: CaseContext) -> Iterator[Problem]:
+    """``rehandling`` is marked 重新办理; ``reply`` is the first reply when both are given."""
+    rec = ctx.record
+    if rec.rehandling is not None and rec.rehandling.round is not Round.AGAIN:
+        yield Problem("rehandling.round", "重新办理答复的办理轮次（round）应为“重新办理”")
+    if rec.rehandling is not None and rec.reply is not None and rec.reply.round is Round.AGAIN:
+        yield Problem("reply.round", "已另有重新办理答复，首次答复的办理轮次应为“初次办理”")
+
+
+@rule("GW410", Severity.ERROR, Subject.FEEDBACK, "征询意见表填表人不是本案提案人")
+def feedback_stranger(ctx: CaseContext) -> Iterator[Problem]:
+    """Forms come from the case's proposers."""
+    names = [p.name for p in ctx.record.case.proposers]
+    for i, f in enumerate(ctx.record.feedback):
+        if f.proposer not in names:
+            yield Problem(
+                f"feedback[{i}].proposer",
+                f"填表人“{f.proposer}”不是本案提案人（{'、'.join(names)}）",
+            )
+
+
+@rule("GW411", Severity.WARNING, Subject.FEEDBACK, "同一提案人同一轮次有多张征询意见表")
+def feedback_duplicate(ctx: CaseContext) -> Iterator[Problem]:
+    """One form per proposer and round."""
+    counts = Counter((f.proposer, f.round) for f in ctx.record.feedback)
+    seen: set[tuple[str, Round]] = set()
+    for i, f in enumerate(ctx.record.feedback):
+        key = (f.proposer, f.round)
+        if counts[key] > 1 and key in seen:
+            yield Problem(
+                f"feedback[{i}]",
+                f"{f.proposer}的{f.round.value}征询意见表重复（共{counts[key]}张）",
+            )
+        seen.add(key)
+
+
+@rule("GW412", Severity.ERROR, Subject.FEEDBACK, "有重新办理的征询意见但没有重新办理答复")
+def feedback_without_rehandling(ctx: CaseContext) -> Iterator[Problem]:
+    """A 重新办理 form answers a re-handling reply, which must be recorded."""
+    rec = ctx.record
+    if rec.rehandling is not None or (rec.reply is not None and rec.reply.round is Round.AGAIN):
+        return
+    for i, f in enumerate(rec.feedback):
+        if f.round is Round.AGAIN:
+            yield Problem(
+                f"feedback[{i}].round",
+                f"{f.proposer}的征询意见表为“重新办理”轮次，但未录入重新办理答复（rehandling）",
+            )
+
+
+@rule("GW413", Severity.WARNING, Subject.FEEDBACK, "提案人反馈答复前未与其联系")
+def feedback_no_contact(ctx: CaseContext) -> Iterator[Problem]:
+    """The proposer says nobody contacted them: check the contact records."""
+    for i, f in enumerate(ctx.record.feedback):
+        if f.contact_method is ContactMethod.NONE:
+            yield Problem(
+                f"feedback[{i}].contact_method",
+                f"{f.proposer}在征询意见表中反馈答复前“未联系”，请核实沟通记录",
+            )
+
+
+@rule("GW414", Severity.WARNING, Subject.CASE, "已超过期限尚未答复")
+def overdue_without_reply(ctx: CaseContext) -> Iterator[Problem]:
+    """A case with no reply (or opinion) after its deadline."""
+    rec = ctx.record
+    if rec.reply is not None:
+        return
+    if opinion(ctx):
+        deadline = rec.case.co_handler_deadline(ctx.config)
+        what = "协办期限"
+    else:
+        deadline = rec.case.effective_deadline(ctx.config)
+        what = "办理期限"
+    late = (ctx.today - deadline).days
+    if late > 0:
+        yield Problem(
+            "reply",
+            f"已超过{what}{format_date(deadline)}（逾期{late}天），尚未录入"
+            f"{'协办意见' if opinion(ctx) else '答复'}",
+        )
+
+
+@rule("GW415", Severity.WARNING, Subject.CASE, "主办单位与本单位的办理类型不符")
+def lead_unit_matches_role(ctx: CaseContext) -> Iterator[Problem]:
+    """主办: the lead unit is this unit; 协办: the lead unit is another unit."""
+    case, org = ctx.record.case, ctx.org
+    if case.role is HandlingRole.LEAD and case.lead_unit and case.lead_unit != org.name:
+        yield Problem(
+            "case.lead_unit",
+            f"本单位为主办单位，但主办单位填写为“{case.lead_unit}”（本单位为“{org.name}”）",
+        )
+    if case.role is HandlingRole.ASSIST and case.lead_unit == org.name:
+        yield Problem("case.lead_unit", "本单位为协办单位，主办单位不应是本单位")

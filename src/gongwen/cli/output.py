@@ -1,0 +1,52 @@
+"""Printing findings for people (rich table) or systems (JSON)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from gongwen.checks.core import Finding, Severity
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def print_findings(
+    findings: list[Finding], *, fmt: str = "text", quiet_when_empty: bool = False
+) -> None:
+    """Print findings grouped by case (text) or as a JSON list."""
+    if fmt == "json":
+        typer.echo(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
+        return
+    console = Console(stderr=False, highlight=False)
+    if not findings:
+        if not quiet_when_empty:
+            console.print("未发现问题。")
+        return
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        groups[f.case or (f"第{f.row}行" if f.row else "—")].append(f)
+    for case, items in groups.items():
+        table = Table(title=case, title_justify="left", show_lines=False)
+        for col in ("代码", "级别", "位置", "说明"):
+            table.add_column(col, overflow="fold")
+        for f in items:
+            table.add_row(f.code, f"[{_STYLE[f.severity]}]{f.severity.label}[/]", f.path, f.message)
+        console.print(table)
+    n_err = sum(f.severity is Severity.ERROR for f in findings)
+    n_warn = sum(f.severity is Severity.WARNING for f in findings)
+    console.print(f"共{len(findings)}项：错误{n_err}项，警告{n_warn}项。")
+
+
+def write_preview(docx_path: Path) -> Path:
+    """Write ``X.pdf`` beside ``X.docx`` through LibreOffice."""
+    from gongwen.io import atomic_write
+    from gongwen.preview import to_pdf
+
+    pdf = docx_path.with_suffix(".pdf")
+    atomic_write(pdf, to_pdf(docx_path))
+    return pdf

@@ -1,0 +1,148 @@
+"""Reading ledgers (台账: xlsx, csv, json, yaml) into CaseRecords with cell-precise problems.
+
+>>> result = load_ledger("台账.xlsx", organisation=org)      # doctest: +SKIP
+>>> for problem in result.problems: print(problem)          # doctest: +SKIP
+第5行 D列（交办日期）：无法识别的日期"2024.13.01"
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongwen.ledger.build import CellProblem, RowBuilder
+from gongwen.ledger.columns import COLUMNS, Column, column_for, columns_markdown
+from gongwen.ledger.export import ledger_rows, write_ledger
+from gongwen.ledger.read import LedgerError, open_table
+from gongwen.ledger.session import parse_session
+from gongwen.models.organisation import Organisation
+from gongwen.models.year import CaseRecord, HandlingYear
+
+__all__ = [
+    "COLUMNS",
+    "CellProblem",
+    "Column",
+    "LedgerError",
+    "LedgerReader",
+    "LedgerResult",
+    "LedgerRow",
+    "column_for",
+    "columns_markdown",
+    "ledger_rows",
+    "load_ledger",
+    "open_ledger",
+    "parse_session",
+    "write_ledger",
+]
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One non-blank row: its number, the record (None when a cell is bad) and its problems."""
+
+    row: int
+    record: CaseRecord | None
+    problems: tuple[CellProblem, ...] = ()
+
+
+@dataclass
+class LedgerResult:
+    """Every good row's record and every problem found, in row order."""
+
+    records: list[tuple[int, CaseRecord]] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[CellProblem]:
+        """Problems that stopped a row from being read."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[CellProblem]:
+        """Problems reported but not blocking (e.g. an unknown column, ignored)."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when no row had an error."""
+        return not self.errors
+
+    def year(self, year: int | None = None, organisation: Organisation | None = None) -> HandlingYear:
+        """The good records as a HandlingYear (year: given, or the most common 交办 year)."""
+        if year is None:
+            years = [r.case.assigned_date.year for _, r in self.records]
+            year = max(set(years), key=years.count) if years else 2000
+        return HandlingYear(
+            year=year, organisation=organisation, cases=tuple(r for _, r in self.records)
+        )
+
+
+class LedgerReader:
+    """A ledger opened for streaming: header checked, rows read one at a time on iteration."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        bodies: str | os.PathLike[str] | None = None,
+        organisation: Organisation | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self._bodies = Path(bodies) if bodies is not None else None
+        self._org = organisation
+        table = open_table(self.path)
+        self.encoding = table.encoding
+        self._table = table
+        self._builder = RowBuilder(
+            table.headers,
+            sheet=table.sheet,
+            header_row=table.header_row,
+            organisation=organisation,
+            bodies=self._bodies,
+        )
+        self.header_problems: list[CellProblem] = list(self._builder.header_problems)
+        self._used = False
+
+    def __iter__(self) -> Iterator[LedgerRow]:
+        if self._used:
+            raise RuntimeError("LedgerReader can be iterated only once; open the ledger again")
+        self._used = True
+        for number, values in self._table.rows:
+            record, problems = self._builder.build(number, values)
+            if record is None and not problems:
+                continue
+            yield LedgerRow(number, record, tuple(problems))
+
+
+def open_ledger(
+    path: str | os.PathLike[str],
+    *,
+    bodies: str | os.PathLike[str] | None = None,
+    organisation: Organisation | None = None,
+) -> LedgerReader:
+    """Open a ledger for streaming (memory does not grow with its length). Raises LedgerError."""
+    return LedgerReader(path, bodies=bodies, organisation=organisation)
+
+
+def load_ledger(
+    path: str | os.PathLike[str],
+    *,
+    bodies: Path | None = None,
+    organisation: Organisation | None = None,
+) -> LedgerResult:
+    """Read a whole ledger: the records of good rows and every problem (header, cells, rows).
+
+    ``bodies`` is a folder of reply texts named by case (``提案008.txt``, ``提案8.txt``,
+    ``008.txt`` or ``8.txt``), used when the ``答复正文`` cell is empty. ``organisation`` gives
+    the class scheme for ``答复类别`` and the codes for a bare-serial ``发文字号``. Raises
+    :class:`LedgerError` only when the file itself cannot be read.
+    """
+    reader = open_ledger(path, bodies=bodies, organisation=organisation)
+    result = LedgerResult(problems=list(reader.header_problems))
+    for row in reader:
+        result.problems.extend(row.problems)
+        if row.record is not None:
+            result.records.append((row.row, row.record))
+    return result

@@ -1,0 +1,413 @@
+"""One ledger row → a CaseRecord, with every bad cell reported (not only the first)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from openpyxl.utils import get_column_letter
+from pydantic import ValidationError
+
+from gongwen.errors import error_list
+from gongwen.ledger import cells
+from gongwen.ledger.columns import BY_KEY, REQUIRED, column_for
+from gongwen.ledger.read import LedgerError
+from gongwen.ledger.session import parse_session
+from gongwen.models.config import DEFAULT_CONFIG, ClassScheme
+from gongwen.models.enums import Body, CaseKind, ContactMethod, HandlingRole, Pertinence, Rating
+from gongwen.models.organisation import Organisation
+from gongwen.models.year import CaseRecord
+
+__all__ = ["CellProblem", "RowBuilder"]
+
+T = TypeVar("T")
+
+# Cells whose presence means the row has a reply.
+_REPLY_TRIGGERS = (
+    "doc_number", "reply_date", "body", "result_class", "reply_title", "co_opinions",
+    "class_reason", "signer",
+)
+# Model paths → ledger column keys (longest prefix first).
+_PATHS: tuple[tuple[str, str], ...] = (
+    ("case.session.region", "region"), ("case.session", "session"), ("case.kind", "kind"),
+    ("case.number", "number"), ("case.title", "title"), ("case.proposers", "proposers"),
+    ("case.category", "category"), ("case.assigned_date", "assigned_date"),
+    ("case.role", "role"), ("case.lead_unit", "lead_unit"), ("case.co_units", "co_units"),
+    ("case.key", "key"), ("case.consent_publish", "consent_publish"),
+    ("case.time_limit_months", "time_limit"), ("case.extended_to", "extended_to"),
+    ("case.extension_reason", "extension_reason"), ("reply.doc_number", "doc_number"),
+    ("reply.result_class", "result_class"), ("reply.class_reason", "class_reason"),
+    ("reply.disclosure_reason", "disclosure_reason"), ("reply.disclosure", "disclosure"),
+    ("reply.signer", "signer"), ("reply.date", "reply_date"), ("reply.title", "reply_title"),
+    ("reply.contact_person", "contact_person"), ("reply.contact_phone", "contact_phone"),
+    ("reply.body", "body"), ("reply.co_opinions", "co_opinions"),
+    ("reply.contacts", "contact_date"), ("feedback", "attitude"),
+)
+# Model-level (cross-field) messages → the column to blame, by a word in the message.
+_MODEL_WORDS: tuple[tuple[str, str], ...] = (
+    ("届次", "session"), ("主办单位", "lead_unit"), ("延期", "extended_to"),
+)
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """A problem in one cell (or row, or the header) of a ledger, with its spreadsheet position."""
+
+    row: int
+    message: str
+    column: str | None = None
+    header: str | None = None
+    severity: Literal["error", "warning"] = "error"
+    sheet: bool = True
+
+    @property
+    def where(self) -> str:
+        """``第5行 D列（交办日期）`` (``第5条（交办日期）`` for JSON/YAML records)."""
+        where = f"第{self.row}行" if self.sheet else f"第{self.row}条"
+        if self.column and self.header:
+            return f"{where} {self.column}列（{self.header}）"
+        if self.header:
+            return f"{where}（{self.header}）"
+        if self.column:
+            return f"{where} {self.column}列"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.where}：{self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly form."""
+        return {
+            "row": self.row,
+            "column": self.column,
+            "header": self.header,
+            "severity": self.severity,
+            "message": self.message,
+            "text": str(self),
+        }
+
+
+def _read_text_file(path: Path) -> str:
+    raw = path.read_bytes()
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise ValueError(f"正文文件 {path.name} 的编码无法识别（应为 UTF-8 或 GBK）")
+
+
+class RowBuilder:
+    """Builds CaseRecords from the rows of one ledger (remembers 案号 seen, for duplicates)."""
+
+    def __init__(
+        self,
+        headers: list[str | None],
+        *,
+        sheet: bool,
+        header_row: int = 1,
+        organisation: Organisation | None = None,
+        bodies: Path | None = None,
+    ) -> None:
+        self.sheet = sheet
+        self._header_row = header_row
+        self.org = organisation
+        self.scheme: ClassScheme = (organisation.config if organisation else DEFAULT_CONFIG).class_scheme
+        self.header_problems: list[CellProblem] = []
+        self.index: dict[str, int] = {}
+        self.headers = headers
+        for i, h in enumerate(headers):
+            if h is None:
+                continue
+            col = column_for(h)
+            if col is None:
+                self._header_warning(i, h, f'不认识的列名"{h}"，该列已忽略（可用列名见文档）')
+            elif col.key in self.index:
+                first = self.headers[self.index[col.key]]
+                self._header_warning(i, h, f"与“{first}”列重复，该列已忽略")
+            else:
+                self.index[col.key] = i
+        missing = [BY_KEY[k].header for k in sorted(REQUIRED) if k not in self.index]
+        if missing:
+            raise LedgerError(
+                "台账缺少必需的列：" + "、".join(missing) + "（列名及别名见文档）"
+            )
+        self.seen: dict[tuple[str, str, int], int] = {}
+        self.body_files: dict[str, Path] = {}
+        if bodies is not None:
+            if not bodies.is_dir():
+                raise LedgerError(f"正文文件夹不存在：{bodies}")
+            self.body_files = {p.name: p for p in bodies.iterdir() if p.is_file()}
+
+    def _letter(self, index: int) -> str | None:
+        return get_column_letter(index + 1) if self.sheet else None
+
+    def _header_warning(self, index: int, header: str, message: str) -> None:
+        self.header_problems.append(
+            CellProblem(self._header_row if self.sheet else 0, message, self._letter(index),
+                        header, "warning", self.sheet)
+        )
+
+    def problem(self, row: int, key: str | None, message: str) -> CellProblem:
+        """A problem located at the cell of column ``key`` (row-level when None)."""
+        if key is None:
+            return CellProblem(row, message, sheet=self.sheet)
+        if key in self.index:
+            i = self.index[key]
+            return CellProblem(row, message, self._letter(i), self.headers[i], sheet=self.sheet)
+        return CellProblem(row, message, None, BY_KEY[key].header, sheet=self.sheet)
+
+    def _body_file(self, kind: CaseKind, number: int) -> Path | None:
+        for name in (f"{kind.value}{number:03d}.txt", f"{kind.value}{number}.txt",
+                     f"{number:03d}.txt", f"{number}.txt"):
+            if name in self.body_files:
+                return self.body_files[name]
+        return None
+
+    def build(self, row: int, values: list[Any]) -> tuple[CaseRecord | None, list[CellProblem]]:
+        """The record of one row, or None with the problems. A blank row gives ``(None, [])``."""
+        if all(cells.is_blank(v) for v in values):
+            return None, []
+        problems: list[CellProblem] = []
+        failed: set[str] = set()
+
+        def raw(key: str) -> Any:
+            i = self.index.get(key)
+            if i is None or i >= len(values) or cells.is_blank(values[i]):
+                return None
+            v = values[i]
+            return v.strip() if isinstance(v, str) else v
+
+        def conv(key: str, fn: Callable[[Any], T]) -> T | None:
+            v = raw(key)
+            if v is None:
+                return None
+            try:
+                return fn(v)
+            except ValueError as exc:
+                problems.append(self.problem(row, key, str(exc)))
+                failed.add(key)
+                return None
+
+        def fail(key: str, message: str) -> None:
+            problems.append(self.problem(row, key, message))
+            failed.add(key)
+
+        for key in sorted(REQUIRED, key=lambda k: self.index[k]):
+            if raw(key) is None:
+                fail(key, "不能为空")
+
+        # ── case ──
+        kind = conv("kind", cells.to_kind)
+        session = conv("session", parse_session)
+        if session is not None:
+            region = conv("region", cells.to_text)
+            if region:
+                session["region"] = region
+            if session["body"] is None:
+                if kind is not None:
+                    session["body"] = kind.body
+                elif "kind" not in failed:
+                    fail("session", "无法判断是建议还是提案：请填写“类型”列，或在届次中写明人大/政协")
+            if kind is None and session["body"] is not None and "kind" not in failed:
+                kind = CaseKind.SUGGESTION if session["body"] is Body.NPC else CaseKind.PROPOSAL
+        if kind is None and "kind" not in failed and "session" not in failed:
+            fail("kind", "不能为空")
+        number = conv("number", cells.to_number)
+        proposers = conv("proposers", cells.to_proposers)
+        role = conv("role", cells.to_role)
+        assigned = conv("assigned_date", cells.to_date)
+        case: dict[str, Any] = {
+            "kind": kind,
+            "number": number,
+            "title": conv("title", cells.to_text),
+            "session": session if session is not None and session["body"] is not None else None,
+            "proposers": proposers,
+            "category": conv("category", cells.to_text),
+            "assigned_date": assigned,
+            "role": role,
+            "lead_unit": conv("lead_unit", cells.to_text),
+            "co_units": conv("co_units", cells.split_list),
+            "key": conv("key", cells.to_bool),
+            "consent_publish": conv("consent_publish", cells.to_bool),
+            "time_limit_months": conv("time_limit", cells.to_int),
+            "extended_to": conv("extended_to", cells.to_date),
+            "extension_reason": conv("extension_reason", cells.to_text),
+        }
+        names = [p["name"] for p in proposers or []]
+
+        # ── reply ──
+        reply_date = conv("reply_date", cells.to_date)
+        body = conv("body", cells.to_multiline)
+        if body is None and "body" not in failed and kind is not None and number is not None:
+            path = self._body_file(kind, number)
+            if path is not None:
+                try:
+                    body = _read_text_file(path).strip()
+                except (OSError, ValueError) as exc:
+                    fail("body", str(exc))
+        has_reply = body is not None or any(raw(k) is not None for k in _REPLY_TRIGGERS)
+        reply: dict[str, Any] | None = None
+        if has_reply:
+            if body is None and "body" not in failed:
+                label = f"{kind.value}{number:03d}" if kind and number else "案号"
+                fail("body", f"缺少答复正文（填写本列，或在正文文件夹中放 {label}.txt）")
+            contact_method = conv(
+                "contact_method", lambda v: cells.to_enum(ContactMethod, v, "沟通方式")
+            )
+            contacts: list[dict[str, Any]] = []
+            contact_date = conv("contact_date", cells.to_date)
+            if contact_date is not None:
+                if contact_method is None and "contact_method" not in failed:
+                    fail("contact_method", "填写沟通日期时须填写沟通方式")
+                else:
+                    contacts.append({"date": contact_date, "method": contact_method,
+                                     "people": names})
+            reply = {
+                "doc_number": conv(
+                    "doc_number", lambda v: self._doc_number(v, role, reply_date or assigned)
+                ),
+                "date": reply_date,
+                "result_class": conv("result_class", self._result_class),
+                "class_reason": conv("class_reason", cells.to_text),
+                "disclosure": conv("disclosure", cells.to_text),
+                "disclosure_reason": conv("disclosure_reason", cells.to_text),
+                "signer": conv("signer", cells.to_text),
+                "title": conv("reply_title", cells.to_text),
+                "contact_person": conv("contact_person", cells.to_text),
+                "contact_phone": conv("contact_phone", cells.to_text),
+                "body": body,
+                "co_opinions": conv("co_opinions", _co_opinions),
+                "contacts": contacts,
+            }
+        else:
+            contact_method = conv(
+                "contact_method", lambda v: cells.to_enum(ContactMethod, v, "沟通方式")
+            )
+
+        # ── feedback ──
+        feedback = self._feedback(row, conv, fail, names, contact_method)
+
+        # Validate what was read even after a bad cell, so every other bad cell is reported too.
+        data: dict[str, Any] = {
+            "case": {k: v for k, v in case.items() if v is not None},
+            "feedback": feedback,
+        }
+        if reply is not None:
+            data["reply"] = {k: v for k, v in reply.items() if v is not None}
+        try:
+            record = CaseRecord.model_validate(data)
+        except ValidationError as exc:
+            for path, message in error_list(exc):
+                key = _key_for(path, message)
+                if key is not None and key in failed:
+                    continue
+                if key is None and failed:
+                    continue  # a consequence of a cell already reported
+                problems.append(self.problem(row, key, message))
+            return None, problems
+        if problems:
+            return None, problems
+        dup = (record.case.kind.value, record.case.session.display, record.case.number)
+        if dup in self.seen:
+            c = record.case
+            return None, [self.problem(
+                row, "number",
+                f"案号重复：与第{self.seen[dup]}{'行' if self.sheet else '条'}同为"
+                f"{c.session.display}第{c.number}号{c.kind.value}",
+            )]
+        self.seen[dup] = row
+        return record, []
+
+    def _doc_number(self, value: Any, role: HandlingRole | None, when: date | None) -> str:
+        text = cells.to_text(value)
+        if not re.fullmatch(r"\d+", text):
+            return text
+        if self.org is None:
+            raise ValueError(f'发文字号只写序号"{text}"时须提供承办单位配置（--org），或写全如"临经信函〔2024〕11号"')
+        code = self.org.reply_code
+        if role is HandlingRole.ASSIST and self.org.opinion_code:
+            code = self.org.opinion_code
+        if when is None:
+            raise ValueError(f'发文字号只写序号"{text}"时须填写答复日期')
+        return f"{code}〔{when.year}〕{int(text)}号"
+
+    def _result_class(self, value: Any) -> str:
+        text = cells.to_text(value)
+        found = self.scheme.get(text)
+        if found is None:
+            raise ValueError(
+                f"答复类别应为{'、'.join(self.scheme.codes)}之一（{self.scheme.name}方案），"
+                f'而不是"{text}"'
+            )
+        return found.code
+
+    def _feedback(
+        self,
+        row: int,
+        conv: Callable[[str, Callable[[Any], Any]], Any],
+        fail: Callable[[str, str], None],
+        names: list[str],
+        contact_method: ContactMethod | None,
+    ) -> list[dict[str, Any]]:
+        ratings: dict[str, list[tuple[str | None, Any]]] = {}
+        for key, (what, enum) in (("attitude", ("态度评价", Rating)),
+                                  ("result", ("结果评价", Rating)),
+                                  ("pertinence", ("针对性", Pertinence))):
+            got = conv(key, lambda v, w=what, e=enum: cells.to_ratings(v, w, e))
+            if got:
+                ratings[key] = got
+        opinion = conv("opinion", cells.to_multiline)
+        when = conv("feedback_date", cells.to_date)
+        if not ratings and opinion is None and when is None:
+            return []
+        lead = names[0] if names else None
+        forms: dict[str, dict[str, Any]] = {}
+        for key, pairs in ratings.items():
+            for name, value in pairs:
+                who = name or lead
+                if who is None:
+                    continue
+                if names and who not in names:
+                    fail(key, f"“{who}”不是本件的提案人（{'、'.join(names)}）")
+                    continue
+                forms.setdefault(who, {"proposer": who})[key] = value
+        if not forms and lead is not None:
+            forms[lead] = {"proposer": lead}
+        out = []
+        for i, form in enumerate(forms.values()):
+            if contact_method is not None:
+                form["contact_method"] = contact_method
+            if when is not None:
+                form["date"] = when
+            if opinion is not None and i == 0:
+                form["opinion"] = opinion
+            out.append(form)
+        return out
+
+
+def _co_opinions(value: Any) -> list[dict[str, str]]:
+    out = []
+    for line in cells.to_multiline(value).split("\n"):
+        if not line.strip():
+            continue
+        m = re.match(r"^\s*([^:：]+?)\s*[:：]\s*(.+)$", line)
+        if not m:
+            raise ValueError(f'协办意见应每行写作“单位：意见摘要”，而不是"{line.strip()}"')
+        out.append({"unit": m.group(1), "summary": m.group(2).strip()})
+    return out
+
+
+def _key_for(path: str, message: str) -> str | None:
+    for prefix, key in _PATHS:
+        if path == prefix or path.startswith((prefix + ".", prefix + "[")):
+            return key
+    if path in ("case", "reply", ""):
+        for word, key in _MODEL_WORDS:
+            if word in message:
+                return key
+    return None

@@ -1,0 +1,361 @@
+"""One print file from many letters, in time linear in their number.
+
+Each letter's body is spliced into one ``document.xml``: a letter ends with a section break
+(``w:type nextPage``) whose section restarts page numbering (``w:pgNumType w:start="1"``) and keeps
+its header/footer references (the first-page letterhead through ``w:titlePg``). Letters rendered
+from the same template share styles; identical header/footer parts are stored once. The body is
+streamed through a temporary file, so memory holds one letter at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import posixpath
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import IO
+
+from lxml import etree
+
+from gongwen.errors import GongwenError
+
+__all__ = ["LetterMerger", "MergeError", "merge_letters"]
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_HDR_FTR = (f"{R}/header", f"{R}/footer")
+_DOC = "word/document.xml"
+_DOC_RELS = "word/_rels/document.xml.rels"
+_CT_NAME = "[Content_Types].xml"
+
+# Children of w:sectPr in schema order (ECMA-376 CT_SectPr); refs come first.
+_SECT_ORDER = (
+    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
+    "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign",
+    "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings",
+    "sectPrChange",
+)
+# Children of w:pPr that must precede w:sectPr (it comes after all of them but w:pPrChange).
+_PPR_AFTER_SECT = ("pPrChange",)
+
+
+class MergeError(GongwenError):
+    """Letters that cannot be merged (not a docx, or conflicting namespace prefixes)."""
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def _set_child(sect: etree._Element, tag: str, attrs: dict[str, str]) -> None:
+    """Replace or insert ``w:<tag>`` in ``sect`` at its schema position."""
+    for old in sect.findall(_w(tag)):
+        sect.remove(old)
+    el = etree.Element(_w(tag))
+    for k, v in attrs.items():
+        el.set(_w(k), v)
+    rank = _SECT_ORDER.index(tag)
+    pos = 0
+    for i, child in enumerate(sect):
+        name = etree.QName(child).localname
+        if name in _SECT_ORDER and _SECT_ORDER.index(name) <= rank:
+            pos = i + 1
+    sect.insert(pos, el)
+
+
+def _new_page_section(sect: etree._Element) -> None:
+    _set_child(sect, "type", {"val": "nextPage"})
+    _set_child(sect, "pgNumType", {"start": "1"})
+
+
+class _Letter:
+    """A parsed letter waiting to be written (its last section is completed by the next one)."""
+
+    def __init__(self, body: etree._Element, sect: etree._Element) -> None:
+        self.body = body
+        self.sect = sect
+
+
+class LetterMerger:
+    """Add rendered letters (docx bytes) one by one; :meth:`finish` writes the print file."""
+
+    def __init__(self) -> None:
+        self._tmp: IO[bytes] = tempfile.TemporaryFile()
+        self._base: zipfile.ZipFile | None = None
+        self._base_bytes: bytes | None = None
+        self._root_start = ""
+        self._nsmap: dict[str, str] = {}
+        self._parts: dict[str, str] = {}  # content hash → new rId
+        self._new_members: dict[str, bytes] = {}  # part name → bytes (headers, footers, media)
+        self._new_rels: list[tuple[str, str, str, bool]] = []  # rId, type, target, external
+        self._overrides: dict[str, str] = {}  # part name → content type
+        self._defaults: dict[str, str] = {}  # extension → content type
+        self._external: dict[tuple[str, str], str] = {}
+        self._pending: _Letter | None = None
+        self.count = 0
+
+    # ── adding ──
+    def add(self, docx: bytes) -> None:
+        """Append one letter (a complete .docx rendered from one of our templates)."""
+        try:
+            z = zipfile.ZipFile(io.BytesIO(docx))
+            xml = z.read(_DOC)
+        except (zipfile.BadZipFile, KeyError) as exc:
+            raise MergeError(f"无法合并：不是有效的 docx（{exc}）") from None
+        root = etree.fromstring(xml)
+        if self._base is None:
+            self._base_bytes = docx
+            self._base = z
+            text = xml.decode("utf-8")
+            start = text.index("<w:document")
+            self._root_start = text[start : text.index(">", start) + 1]
+            self._nsmap = {k or "": v for k, v in root.nsmap.items()}
+        else:
+            for prefix, uri in root.nsmap.items():
+                have = self._nsmap.get(prefix or "")
+                if have is not None and have != uri:
+                    raise MergeError(f"无法合并：命名空间前缀 {prefix} 含义不同")
+                self._nsmap.setdefault(prefix or "", uri)
+        body = root.find(_w("body"))
+        if body is None:
+            raise MergeError("无法合并：document.xml 中没有 w:body")
+        self._remap(body, z)
+        sect = body.find(_w("sectPr"))
+        if sect is None:
+            sect = etree.SubElement(body, _w("sectPr"))
+        body.remove(sect)
+        self._flush(final=False)
+        self._pending = _Letter(body, sect)
+        self.count += 1
+
+    def _remap(self, body: etree._Element, z: zipfile.ZipFile) -> None:
+        rels_xml = etree.fromstring(z.read(_DOC_RELS))
+        rels = {r.get("Id"): r for r in rels_xml}
+        types = _content_types(z)
+        for el in body.iter():
+            for attr, rid in list(el.attrib.items()):
+                if not attr.startswith(f"{{{R}}}") or rid not in rels:
+                    continue
+                el.set(attr, self._rel_for(rels[rid], z, types))
+
+    def _rel_for(self, rel: etree._Element, z: zipfile.ZipFile, types: _Types) -> str:
+        rtype = rel.get("Type") or ""
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External":
+            key = (rtype, target)
+            if key not in self._external:
+                rid = f"rIdGw{len(self._new_rels) + 1}"
+                self._new_rels.append((rid, rtype, target, True))
+                self._external[key] = rid
+            return self._external[key]
+        name = posixpath.normpath(posixpath.join("word", target))
+        data = z.read(name)
+        part_rels_name = posixpath.join(posixpath.dirname(name), "_rels",
+                                        posixpath.basename(name) + ".rels")
+        part_rels = z.read(part_rels_name) if part_rels_name in z.namelist() else b""
+        digest = hashlib.sha256(rtype.encode() + b"\0" + data + b"\0" + part_rels).hexdigest()
+        if digest in self._parts:
+            return self._parts[digest]
+        n = len(self._parts) + 1
+        stem, ext = posixpath.splitext(posixpath.basename(name))
+        folder = posixpath.dirname(target)
+        new_target = posixpath.join(folder, f"gw{n}_{stem}{ext}") if folder else f"gw{n}_{stem}{ext}"
+        new_name = posixpath.normpath(posixpath.join("word", new_target))
+        self._new_members[new_name] = data
+        if part_rels:
+            self._copy_part_rels(z, name, new_name, part_rels)
+        ctype = types.override.get("/" + name)
+        if ctype:
+            self._overrides["/" + new_name] = ctype
+        elif ext.lstrip(".").lower() in types.default:
+            self._defaults[ext.lstrip(".").lower()] = types.default[ext.lstrip(".").lower()]
+        rid = f"rIdGw{len(self._new_rels) + 1}"
+        self._new_rels.append((rid, rtype, new_target, False))
+        self._parts[digest] = rid
+        return rid
+
+    def _copy_part_rels(self, z: zipfile.ZipFile, name: str, new_name: str, rels: bytes) -> None:
+        # A header's own relationships (e.g. an image): copy the targets next to the new part.
+        tree = etree.fromstring(rels)
+        base = posixpath.dirname(name)
+        for rel in tree:
+            if rel.get("TargetMode") == "External":
+                continue
+            src = posixpath.normpath(posixpath.join(base, rel.get("Target") or ""))
+            if src not in self._new_members and src in z.namelist():
+                self._new_members[src] = z.read(src)
+        rels_name = posixpath.join(posixpath.dirname(new_name), "_rels",
+                                   posixpath.basename(new_name) + ".rels")
+        self._new_members[rels_name] = rels
+
+    def _flush(self, *, final: bool) -> None:
+        letter = self._pending
+        if letter is None:
+            return
+        self._pending = None
+        _new_page_section(letter.sect)
+        if not final:
+            last = letter.body[-1] if len(letter.body) else None
+            if last is None or last.tag != _w("p"):
+                last = etree.SubElement(letter.body, _w("p"))
+            ppr = last.find(_w("pPr"))
+            if ppr is None:
+                ppr = etree.Element(_w("pPr"))
+                last.insert(0, ppr)
+            for old in ppr.findall(_w("sectPr")):
+                ppr.remove(old)
+            change = ppr.find(_w(_PPR_AFTER_SECT[0]))
+            if change is not None:
+                change.addprevious(letter.sect)
+            else:
+                ppr.append(letter.sect)
+        else:
+            letter.body.append(letter.sect)
+        self._tmp.write(_inner(letter.body))
+
+    # ── writing ──
+    def finish(self, path: str | os.PathLike[str] | None = None) -> bytes | Path:
+        """Write the merged document to ``path`` (atomically) or return its bytes."""
+        if self._base is None:
+            raise MergeError("没有可合并的文档")
+        self._flush(final=True)
+        out = io.BytesIO() if path is None else tempfile.SpooledTemporaryFile(max_size=1 << 20)
+        self._write_zip(out)
+        self._tmp.close()
+        if path is None:
+            assert isinstance(out, io.BytesIO)
+            return out.getvalue()
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                out.seek(0)
+                shutil.copyfileobj(out, fh)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        finally:
+            out.close()
+        return target
+
+    def _root(self) -> str:
+        start = self._root_start
+        declared = set()
+        for attr in start.split()[1:]:
+            if attr.startswith("xmlns"):
+                declared.add(attr.split("=", 1)[0].partition(":")[2])
+        extra = "".join(
+            f' xmlns:{p}="{u}"' if p else f' xmlns="{u}"'
+            for p, u in self._nsmap.items() if p not in declared
+        )
+        return start[:-1] + extra + ">" if extra else start
+
+    def _write_zip(self, out: IO[bytes]) -> None:
+        assert self._base is not None
+        base = self._base
+        base_rels = etree.fromstring(base.read(_DOC_RELS))
+        dropped: set[str] = set()
+        for rel in list(base_rels):
+            rtype = rel.get("Type") or ""
+            if rtype in _HDR_FTR or rtype.endswith(("/image", "/hyperlink")):
+                if rel.get("TargetMode") != "External":
+                    dropped.add(posixpath.normpath(posixpath.join("word", rel.get("Target") or "")))
+                base_rels.remove(rel)
+        for rid, rtype, target, external in self._new_rels:
+            el = etree.SubElement(base_rels, f"{{{PKG_REL}}}Relationship")
+            el.set("Id", rid)
+            el.set("Type", rtype)
+            el.set("Target", target)
+            if external:
+                el.set("TargetMode", "External")
+        dropped_rels = {
+            posixpath.join(posixpath.dirname(n), "_rels", posixpath.basename(n) + ".rels")
+            for n in dropped
+        }
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in base.infolist():
+                name = info.filename
+                if name in (_DOC, _DOC_RELS, _CT_NAME) or name in dropped or name in dropped_rels:
+                    continue
+                if name in self._new_members:
+                    continue
+                zout.writestr(info, base.read(name))
+            zout.writestr(_CT_NAME, self._content_types(base, dropped))
+            zout.writestr(_DOC_RELS, etree.tostring(base_rels, xml_declaration=True,
+                                                   encoding="UTF-8", standalone=True))
+            for name, data in self._new_members.items():
+                zout.writestr(name, data)
+            with zout.open(zipfile.ZipInfo(_DOC, date_time=(1980, 1, 1, 0, 0, 0)), "w") as doc:
+                doc.write(b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n")
+                doc.write(self._root().encode("utf-8"))
+                doc.write(b"<w:body>")
+                self._tmp.seek(0)
+                shutil.copyfileobj(self._tmp, doc, 1 << 20)
+                doc.write(b"</w:body></w:document>")
+
+    def _content_types(self, base: zipfile.ZipFile, dropped: set[str]) -> bytes:
+        tree = etree.fromstring(base.read(_CT_NAME))
+        for el in list(tree):
+            if el.tag == f"{{{CT}}}Override" and (el.get("PartName") or "").lstrip("/") in dropped:
+                tree.remove(el)
+        have = {el.get("Extension", "").lower() for el in tree if el.tag == f"{{{CT}}}Default"}
+        for ext, ctype in self._defaults.items():
+            if ext not in have:
+                el = etree.SubElement(tree, f"{{{CT}}}Default")
+                el.set("Extension", ext)
+                el.set("ContentType", ctype)
+        for part, ctype in self._overrides.items():
+            el = etree.SubElement(tree, f"{{{CT}}}Override")
+            el.set("PartName", part)
+            el.set("ContentType", ctype)
+        return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+class _Types:
+    def __init__(self, default: dict[str, str], override: dict[str, str]) -> None:
+        self.default = default
+        self.override = override
+
+
+def _content_types(z: zipfile.ZipFile) -> _Types:
+    tree = etree.fromstring(z.read(_CT_NAME))
+    default = {
+        (el.get("Extension") or "").lower(): el.get("ContentType") or ""
+        for el in tree if el.tag == f"{{{CT}}}Default"
+    }
+    override = {
+        el.get("PartName") or "": el.get("ContentType") or ""
+        for el in tree if el.tag == f"{{{CT}}}Override"
+    }
+    return _Types(default, override)
+
+
+def _inner(body: etree._Element) -> bytes:
+    """The serialised children of ``body`` without the wrapper (namespaces declared on root)."""
+    if len(body) == 0:
+        return b""
+    text: bytes = etree.tostring(body, encoding="UTF-8", xml_declaration=False)
+    start = text.index(b">") + 1
+    end = text.rindex(b"</")
+    return text[start:end]
+
+
+def merge_letters(
+    letters: list[bytes] | list[Path], path: str | os.PathLike[str] | None = None
+) -> bytes | Path:
+    """Merge letters (bytes or .docx paths) in order; write to ``path`` or return the bytes."""
+    m = LetterMerger()
+    for item in letters:
+        m.add(item if isinstance(item, bytes) else Path(item).read_bytes())
+    if path is None:
+        return m.finish()
+    return m.finish(path)
+
