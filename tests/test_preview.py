@@ -14,6 +14,8 @@ import shutil
 import signal
 import struct
 import subprocess
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pdfplumber
@@ -23,6 +25,16 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+from pdfminer.pdfcolor import PDFColorSpace
+from pdfminer.pdfdevice import PDFTextDevice
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdffont import PDFFont
+from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
+from pdfminer.utils import Matrix
 
 from gongwen import preview
 from gongwen.preview import Converter, PreviewError, PreviewWarning
@@ -39,7 +51,7 @@ HEADING2 = "（一）工作进展"
 TITLE = "关于加强城市公共交通建设的建议的答复"
 BODY = "您提出的“关于加强城市公共交通建设”的建议收悉——现答复如下：2024年共新开线路12条……"
 ANNEX = "附件1"
-LETTER_LINES = [
+LETTER_LINES: list[tuple[str, str, float]] = [
     (SALUTATION, "仿宋_GB2312", 16),
     (HEADING1, "黑体", 16),
     (HEADING2, "楷体_GB2312", 16),
@@ -47,7 +59,7 @@ LETTER_LINES = [
     (BODY, "仿宋_GB2312", 16),
 ]
 # Page 2 (after a page break).
-LETTER_PAGE2 = [(ANNEX, "黑体", 16)]
+LETTER_PAGE2: list[tuple[str, str, float]] = [(ANNEX, "黑体", 16)]
 
 
 def _need(binary: str) -> None:
@@ -108,7 +120,7 @@ def cold_pdf(tools: None, letter: bytes) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def converter(tools: None) -> object:
+def converter(tools: None) -> Iterator[Converter]:
     with Converter() as conv:
         yield conv
 
@@ -306,18 +318,20 @@ def test_no_latin_fallback_or_missing_glyphs(cold_pdf: bytes) -> None:
 
 def _notdef_glyphs(pdf: bytes) -> list[tuple[str, int]]:
     """(font, code) of every character drawn with the .notdef glyph (tofu)."""
-    from fontTools.ttLib import TTFont
-    from pdfminer.pdfdevice import PDFTextDevice
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
-    from pdfminer.pdftypes import resolve1
+    used: list[tuple[PDFFont, int]] = []
 
-    used: list[tuple[object, int]] = []
-
-    class Recorder(PDFTextDevice):  # type: ignore[misc]
-        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, gs):  # type: ignore[no-untyped-def]
+    class Recorder(PDFTextDevice):
+        def render_char(
+            self,
+            matrix: Matrix,
+            font: PDFFont,
+            fontsize: float,
+            scaling: float,
+            rise: float,
+            cid: int,
+            ncs: PDFColorSpace,
+            graphicstate: PDFGraphicState,
+        ) -> float:
             used.append((font, cid))
             return font.char_width(cid) * fontsize * scaling
 
@@ -330,8 +344,8 @@ def _notdef_glyphs(pdf: bytes) -> list[tuple[str, int]]:
     bad: list[tuple[str, int]] = []
     encodings: dict[int, dict[int, str]] = {}
     for font, code in used:
-        desc = font.descriptor  # type: ignore[attr-defined]
-        name = font.fontname  # type: ignore[attr-defined]
+        desc = font.descriptor
+        name = str(font.fontname)
         if id(font) not in encodings:
             enc: dict[int, str] = {}
             if "FontFile" in desc:  # Type 1: built-in encoding "dup <code> /<glyph> put"
@@ -398,8 +412,6 @@ def test_warm_converter_accepts_paths_and_pngs(
 def test_warm_converter_reports_unreadable_document(converter: Converter) -> None:
     # A zip that is not a document: LibreOffice refuses it, without a restart.
     buf = io.BytesIO()
-    import zipfile
-
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("hello.txt", "not a docx")
     before = converter.restarts

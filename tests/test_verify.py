@@ -41,9 +41,17 @@ LINE = 579  # 28.95 pt exact
 SZ_BODY, SZ_TITLE, SZ_PAGE = 32, 44, 28
 
 BODY = [
-    {"kind": "p", "head": "", "text": "您提出的关于加强社区养老服务设施建设的建议收悉。现答复如下："},
+    {
+        "kind": "p",
+        "head": "",
+        "text": "您提出的关于加强社区养老服务设施建设的建议收悉。现答复如下：",
+    },
     {"kind": "h1", "head": "一、基本情况", "text": ""},
-    {"kind": "p", "head": "", "text": "近年来，我区高度重视养老服务体系建设，已建成服务站32个。" * 3},
+    {
+        "kind": "p",
+        "head": "",
+        "text": "近年来，我区高度重视养老服务体系建设，已建成服务站32个。" * 3,
+    },
     {"kind": "h2", "head": "（一）关于设施布局。", "text": "我们将结合城市更新统筹推进。"},
     {"kind": "h3", "head": "1.资金保障。", "text": "区财政每年安排专项资金。"},
     {"kind": "p", "head": "", "text": "下一步，我们将继续完善政策措施，推动养老服务提质增效。" * 4},
@@ -135,6 +143,7 @@ def build_letter() -> bytes:
         if rf is not None:
             for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
                 rf.attrib.pop(qn(attr), None)
+    doc.styles["Normal"].font.size = Pt(SZ_BODY / 2)  # the character grid counts in this size
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Twips(A4_W), Twips(A4_H)
     sec.top_margin, sec.bottom_margin = Twips(TOP), Twips(BOTTOM)
@@ -226,11 +235,7 @@ def edit(data: bytes, part: str, fn: Callable[[etree._Element], None]) -> bytes:
 
 def paragraphs_with(root: etree._Element, text: str) -> list[etree._Element]:
     """Top-level body paragraphs whose text contains ``text``."""
-    return [
-        p
-        for p in root.find("w:body", NS).findall("w:p", NS)
-        if text in "".join(p.itertext())
-    ]
+    return [p for p in root.find("w:body", NS).findall("w:p", NS) if text in "".join(p.itertext())]
 
 
 def set_rpr(p: etree._Element, xml: str) -> None:
@@ -350,6 +355,28 @@ def test_d2_tolerance(good: bytes) -> None:
     assert len(d2) == 1 and "左边距" in d2[0].message
 
 
+def test_d1_d2_landscape_section_for_tables(letter: bytes) -> None:
+    def landscape(root: etree._Element) -> None:
+        sect = _sect(root)
+        sect.find("w:pgSz", NS).attrib.update(
+            {qn("w:w"): str(A4_H), qn("w:h"): str(A4_W), qn("w:orient"): "landscape"}
+        )
+        mar = sect.find("w:pgMar", NS)  # the portrait margins turned a quarter
+        for side, value in (("top", LEFT), ("bottom", RIGHT), ("left", TOP), ("right", BOTTOM)):
+            mar.set(qn(f"w:{side}"), str(value))
+
+    found = verify(edit(letter, "word/document.xml", landscape))
+    assert not codes(found) & {"D1", "D2"}
+
+    def unturned(root: etree._Element) -> None:
+        landscape(root)
+        mar = _sect(root).find("w:pgMar", NS)
+        for side, value in (("top", TOP), ("bottom", BOTTOM), ("left", LEFT), ("right", RIGHT)):
+            mar.set(qn(f"w:{side}"), str(value))
+
+    assert "D2" in codes(verify(edit(letter, "word/document.xml", unturned)), Severity.ERROR)
+
+
 # --------------------------------------------------------------------------- D3 body font
 
 
@@ -388,7 +415,9 @@ def test_d4_single_spacing(good: bytes) -> None:
     def single(root: etree._Element) -> None:
         for p in paragraphs_with(root, "感谢您"):
             ppr = p.find("w:pPr", NS)
-            ppr.append(etree.fromstring(f'<w:spacing xmlns:w="{W}" w:line="240" w:lineRule="auto"/>'))
+            ppr.append(
+                etree.fromstring(f'<w:spacing xmlns:w="{W}" w:line="240" w:lineRule="auto"/>')
+            )
             for sp in ppr.findall("w:spacing", NS)[:-1]:
                 ppr.remove(sp)
 
@@ -425,7 +454,9 @@ def test_d5_no_first_line_indent(good: bytes) -> None:
     def flush(root: etree._Element) -> None:
         for p in paragraphs_with(root, "感谢您"):
             ppr = p.find("w:pPr", NS)
-            ppr.append(etree.fromstring(f'<w:ind xmlns:w="{W}" w:firstLine="0" w:firstLineChars="0"/>'))
+            ppr.append(
+                etree.fromstring(f'<w:ind xmlns:w="{W}" w:firstLine="0" w:firstLineChars="0"/>')
+            )
             for ind in ppr.findall("w:ind", NS)[:-1]:
                 ppr.remove(ind)
 
@@ -460,7 +491,9 @@ def test_d5_full_width_spaces_are_a_warning(letter: bytes) -> None:
 def test_d6_level_one_heading_in_fangsong(good: bytes) -> None:
     def fangsong(root: etree._Element) -> None:
         (p,) = paragraphs_with(root, "一、基本情况")
-        set_rpr(p, '<w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312"/>')
+        set_rpr(
+            p, '<w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312"/>'
+        )
 
     d6 = only(verify(edit(good, "word/document.xml", fangsong)), "D6")
     assert len(d6) == 1 and "一级标题" in d6[0].message and "黑体" in d6[0].message
@@ -581,6 +614,8 @@ def test_d9_page_number_size_and_words(good: bytes) -> None:
             if rpr is None:
                 rpr = etree.SubElement(r, qn("w:rPr"))
                 r.insert(0, rpr)
+            for old in rpr.findall("w:sz", NS):
+                rpr.remove(old)
             rpr.append(etree.fromstring(f'<w:sz xmlns:w="{W}" w:val="21"/>'))
         ts = list(root.iter(qn("w:t")))
         ts[0].text, ts[-1].text = "第", "页"
@@ -616,8 +651,13 @@ def test_d10_wps_frame_outside_needs_no_even_footer(letter: bytes) -> None:
 
     def frame(root: etree._Element) -> None:
         ppr = root.find(".//w:pPr", NS)
-        ppr.insert(0, etree.fromstring(f'<w:framePr xmlns:w="{W}" w:wrap="around" w:vAnchor='
-                                       '"text" w:hAnchor="margin" w:xAlign="outside" w:y="1"/>'))
+        ppr.insert(
+            0,
+            etree.fromstring(
+                f'<w:framePr xmlns:w="{W}" w:wrap="around" w:vAnchor='
+                '"text" w:hAnchor="margin" w:xAlign="outside" w:y="1"/>'
+            ),
+        )
 
     def off(root: etree._Element) -> None:
         root.remove(root.find("w:evenAndOddHeaders", NS))
@@ -691,9 +731,7 @@ def _set_date(text: str) -> Callable[[etree._Element], None]:
     return fn
 
 
-@pytest.mark.parametrize(
-    "text", ["二〇二四年七月一日", "2024年07月01日", "２０２４年７月１日"]
-)
+@pytest.mark.parametrize("text", ["二〇二四年七月一日", "2024年07月01日", "２０２４年７月１日"])
 def test_d12_bad_date_line(good: bytes, text: str) -> None:
     d12 = only(verify(edit(good, "word/document.xml", _set_date(text))), "D12")
     assert len(d12) == 1 and d12[0].severity is Severity.ERROR

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import os
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import jinja2
+from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from gongwen.checks import check_record
@@ -56,8 +58,9 @@ def render_feedback_form(
 ) -> RenderedDocument:
     """Render one proposer's 征询意见表 (blank, or with the boxes ticked from ``feedback``).
 
-    Checks on the case file run first; errors raise :class:`CheckFailed`. A co-handled (协办)
-    case has no form: the lead unit sends it.
+    The case and reply checks run first (the form's header comes from them); errors raise
+    :class:`CheckFailed`. The feedback itself is checked with its whole case file by
+    :func:`render_feedback_forms`. A co-handled (协办) case has no form: the lead unit sends it.
     """
     if case.role is HandlingRole.ASSIST:
         raise NoFormForCoHandler(
@@ -67,8 +70,7 @@ def render_feedback_form(
         raise GongwenError(f"“{proposer.name}”不是{case.label}的提案人或代表")
     findings: list[Finding] = []
     if check:
-        record = CaseRecord(case=case, reply=reply, feedback=(feedback,) if feedback else ())
-        findings = check_record(record, org, today=today)
+        findings = check_record(CaseRecord(case=case, reply=reply), org, today=today)
         if has_errors(findings):
             raise CheckFailed(findings)
     tpl = load_template(template or template_path("feedback_form.docx"))
@@ -108,7 +110,12 @@ def render_feedback_forms(
     reply = record.rehandling or record.reply
     if reply is None:
         raise GongwenError(f"{record.case.label}尚无答复，不能生成征询意见表")
-    return [
+    findings: list[Finding] = []
+    if check:
+        findings = check_record(record, org, today=today)
+        if has_errors(findings):
+            raise CheckFailed(findings)
+    docs = [
         render_feedback_form(
             record.case,
             reply,
@@ -116,11 +123,11 @@ def render_feedback_forms(
             p,
             _form_feedback(record, p, reply) if filled else None,
             template=template,
-            today=today,
-            check=check,
+            check=False,
         )
         for p in record.case.proposers
     ]
+    return [replace(d, findings=tuple(findings)) for d in docs]
 
 
 def _environment() -> jinja2.Environment:
@@ -130,8 +137,6 @@ def _environment() -> jinja2.Environment:
 def _render_with_image(path: str | os.PathLike[str], ctx: dict[str, Any], png: bytes) -> bytes:
     # docxtpl's InlineImage needs the DocxTemplate that renders it, so this path builds its own.
     tpl = DocxTemplate(str(path))
-    from docx.shared import Mm
-
     ctx = {**ctx, "chart": InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM))}
     tpl.render(ctx, jinja_env=_environment(), autoescape=True)
     out = io.BytesIO()

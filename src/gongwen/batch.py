@@ -281,6 +281,19 @@ class _Manifest:
 # ───────────────────────── the run ─────────────────────────
 
 
+@dataclass
+class _Pending:
+    """A case whose documents are being rendered (results are yielded in case order)."""
+
+    index: int
+    row: int | None
+    record: CaseRecord
+    outputs: list[_Output]
+    ready: dict[str, BatchResult]
+    job: Future[list[_Done]] | None = None
+    done: list[_Done] | None = None
+
+
 class BatchRun:
     """A batch in two passes: :meth:`check` (every case) then :meth:`render` (the good ones).
 
@@ -443,9 +456,8 @@ class BatchRun:
     def _render_cases(
         self, manifest: _Manifest | None
     ) -> Iterator[tuple[BatchResult, bytes | None]]:
-        pending: deque[tuple[int | None, CaseRecord, list[_Output], Future[list[_Done]] | None,
-                             list[_Done] | None]] = deque()
-        window = self.workers * 4
+        pending: deque[_Pending] = deque()
+        window = self.workers * 4  # bounded: memory does not grow with the number of letters
         pool: ProcessPoolExecutor | None = None
         initargs = (self.org, str(self.out_dir) if self.out_dir else None, self.today)
         if self.workers > 1:
@@ -457,31 +469,31 @@ class BatchRun:
                 if rec is None or i not in self._good:
                     continue
                 outputs = _plan(rec, self._org_json, self.what)
-                ready: list[BatchResult] = []
+                ready: dict[str, BatchResult] = {}
                 todo: list[_Output] = []
                 for out in outputs:
                     status = self._existing(out, manifest)
                     if status is None:
                         todo.append(out)
                     else:
-                        ready.append(status)
-                # Results already decided are yielded in order with the rendered ones.
-                job = (pool.submit(_job, rec, todo) if pool and todo else None)
-                done = None if job is not None or not todo else _job(rec, todo)
-                pending.append((row, rec, outputs, job, done))
-                self._ready_cache[id(pending[-1])] = ready
+                        ready[out.name] = status
+                item = _Pending(i, row, rec, outputs, ready)
+                if todo and pool is not None:
+                    item.job = pool.submit(_job, rec, todo)
+                elif todo:
+                    item.done = _job(rec, todo)
+                pending.append(item)
                 while len(pending) > (window if pool else 0):
-                    yield from self._finish_case(pending.popleft(), manifest, i)
+                    yield from self._finish_case(pending.popleft(), manifest)
             while pending:
-                yield from self._finish_case(pending.popleft(), manifest, None)
+                yield from self._finish_case(pending.popleft(), manifest)
         finally:
             if pool is not None:
-                for item in pending:
-                    if item[3] is not None:
-                        item[3].cancel()
                 pool.shutdown(wait=True, cancel_futures=True)
-
-    _ready_cache: dict[int, list[BatchResult]]
+            for item in pending:  # interrupted: remove what was rendered but not moved in place
+                for d in item.done or []:
+                    if d.tmp:
+                        Path(d.tmp).unlink(missing_ok=True)
 
     def _existing(self, out: _Output, manifest: _Manifest | None) -> BatchResult | None:
         """The result for an output that is already there (None: render it)."""
@@ -498,26 +510,22 @@ class BatchRun:
         return None
 
     def _finish_case(
-        self,
-        item: tuple[int | None, CaseRecord, list[_Output], Future[list[_Done]] | None,
-                    list[_Done] | None],
-        manifest: _Manifest | None,
-        _index: int | None,
+        self, item: _Pending, manifest: _Manifest | None
     ) -> Iterator[tuple[BatchResult, bytes | None]]:
-        row, rec, outputs, job, done = item
-        ready = {r.name: r for r in self._ready_cache.pop(id(item), [])}
-        rendered = {d.out.name: d for d in (job.result() if job is not None else done or [])}
-        label = rec.case.label
-        warnings = self._warnings.get(-1, ())
-        for out in outputs:
-            if out.name in ready:
-                r = ready[out.name]
+        if item.job is not None:
+            item.done = item.job.result()
+        rendered = {d.out.name: d for d in item.done or []}
+        label, row = item.record.case.label, item.row
+        warnings = self._warnings.get(item.index, ())
+        for out in item.outputs:
+            if out.name in item.ready:
+                r = item.ready[out.name]
                 r = BatchResult(r.status, r.kind, label, row, r.name, r.path, None, r.sha256,
-                                r.message)
+                                r.message, warnings)
                 if manifest is not None:
                     old = manifest.old.get(out.name, {})
-                    manifest.add(self._entry(out, label, row, r.sha256,
-                                             old.get("input") if r.status == "kept" else out.input),
+                    kept_input = old.get("input") if r.status == "kept" else out.input
+                    manifest.add(self._entry(out, label, row, r.sha256, kept_input),
                                  journal=False)
                 yield r, self._merge_bytes(out, r.path, None)
                 continue
@@ -531,8 +539,10 @@ class BatchRun:
                 path = self.out_dir / out.name
                 manifest.add(self._entry(out, label, row, d.sha256, out.input))
                 os.replace(d.tmp, path)
-            yield (BatchResult("written", out.kind, label, row, out.name, path, d.data, d.sha256),
-                   self._merge_bytes(out, path, d.data))
+            result = BatchResult("written", out.kind, label, row, out.name, path, d.data,
+                                 d.sha256, findings=warnings)
+            yield result, self._merge_bytes(out, path, d.data)
+        item.done = None
 
     def _merge_bytes(self, out: _Output, path: Path | None, data: bytes | None) -> bytes | None:
         if not self.merge or out.kind == FORM:
@@ -618,8 +628,6 @@ class BatchRun:
         yield from self.check()
         yield from self.render()
 
-
-BatchRun._ready_cache = {}
 
 
 def _maybe_year_file(path: Path) -> HandlingYear | None:

@@ -72,7 +72,7 @@ def stats_chart(stats: YearStats, decimals: int = 1) -> bytes:
             b = right.bar([i + offset for i in x], values, width, label=label, color=color)
             right.bar_label(b, labels=[p[idx].format(decimals) for p in pairs], fontsize=7)
         right.set_xticks(list(x), groups)
-        right.set_ylim(0, 125)
+        right.set_ylim(0, 140)
         right.set_yticks([])
         right.set_title(f"满意度（收回意见表{stats.forms_returned}份）", fontsize=10)
         right.legend(fontsize=7, loc="upper center", ncol=2, frameon=False)

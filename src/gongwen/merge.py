@@ -288,12 +288,12 @@ class LetterMerger:
                 if name in self._new_members:
                     continue
                 zout.writestr(info, base.read(name))
-            zout.writestr(_CT_NAME, self._content_types(base, dropped))
-            zout.writestr(_DOC_RELS, etree.tostring(base_rels, xml_declaration=True,
-                                                   encoding="UTF-8", standalone=True))
+            zout.writestr(_info(_CT_NAME), self._content_types(base, dropped))
+            zout.writestr(_info(_DOC_RELS), etree.tostring(
+                base_rels, xml_declaration=True, encoding="UTF-8", standalone=True))
             for name, data in self._new_members.items():
-                zout.writestr(name, data)
-            with zout.open(zipfile.ZipInfo(_DOC, date_time=(1980, 1, 1, 0, 0, 0)), "w") as doc:
+                zout.writestr(_info(name), data)
+            with zout.open(_info(_DOC), "w") as doc:
                 doc.write(b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n")
                 doc.write(self._root().encode("utf-8"))
                 doc.write(b"<w:body>")
@@ -317,6 +317,13 @@ class LetterMerger:
             el.set("PartName", part)
             el.set("ContentType", ctype)
         return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _info(name: str) -> zipfile.ZipInfo:
+    # A fixed timestamp: the same letters give the same bytes (the manifest compares hashes).
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 class _Types:

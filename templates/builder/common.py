@@ -262,16 +262,13 @@ def _styles_skeleton() -> etree._Element:
     _el("spacing", r, val=CHAR_SPACING)
     _el("sz", r, val=BODY_SZ)
     _el("szCs", r, val=BODY_SZ)
-    dpf = _style(root, "character", "DefaultParagraphFont", "Default Paragraph Font", default=True)
-    _el("uiPriority", dpf, val="1")
-    _el("semiHidden", dpf)
-    _el("unhideWhenUsed", dpf)
+    dpf = _style(
+        root, "character", "DefaultParagraphFont", "Default Paragraph Font", default=True,
+        hidden_default=True,
+    )  # fmt: skip
     r = _el("rPr", dpf)
     _rfonts(r, FANGSONG)
-    tn = _style(root, "table", "TableNormal", "Normal Table", default=True)
-    _el("uiPriority", tn, val="99")
-    _el("semiHidden", tn)
-    _el("unhideWhenUsed", tn)
+    tn = _style(root, "table", "TableNormal", "Normal Table", default=True, hidden_default=True)
     r = _el("rPr", tn)
     _rfonts(r, FANGSONG)
     tbl = _el("tblPr", tn)
@@ -291,6 +288,7 @@ def _style(
     default: bool = False,
     based_on: str | None = None,
     next_style: str | None = None,
+    hidden_default: bool = False,
 ) -> etree._Element:
     s = _el("style", root, type=kind, styleId=style_id)
     if default:
@@ -300,7 +298,12 @@ def _style(
         _el("basedOn", s, val=based_on)
     if next_style:
         _el("next", s, val=next_style)
-    _el("qFormat", s)
+    if hidden_default:  # CT_Style order: uiPriority, semiHidden, unhideWhenUsed, qFormat
+        _el("uiPriority", s, val="1" if kind == "character" else "99")
+        _el("semiHidden", s)
+        _el("unhideWhenUsed", s)
+    else:
+        _el("qFormat", s)
     return s
 
 

@@ -30,6 +30,7 @@ from .common import (
     add_paragraph_style,
     mm,
     new_document,
+    optional_paragraph,
     paragraph,
     pt,
     run,
@@ -153,13 +154,13 @@ FORM_SZ = SZ_SIHAO  # 4号仿宋 in the table and the note
 FORM_LINE = pt(20)  # exact line in the cells
 TITLE_LINE = pt(32)
 LABEL_WIDTH = mm(38)
-VALUE_WIDTH = mm(44)
+VALUE_WIDTH = mm(40)
 LABEL2_WIDTH = mm(28)
-VALUE2_WIDTH = TEXT_WIDTH - LABEL_WIDTH - VALUE_WIDTH - LABEL2_WIDTH  # 46 mm
+VALUE2_WIDTH = TEXT_WIDTH - LABEL_WIDTH - VALUE_WIDTH - LABEL2_WIDTH  # 50 mm
 SPAN3 = TEXT_WIDTH - LABEL_WIDTH
-ROW_HEIGHT = mm(11)
+ROW_HEIGHT = mm(10)
 QUESTION_HEIGHT = mm(12)
-OPINION_HEIGHT = mm(48)
+OPINION_HEIGHT = mm(42)
 SIGN_HEIGHT = mm(16)
 CHECKBOX_FONT = "Segoe UI Symbol"  # ☐ ☑ are not in GB2312 fonts
 OPTION_GAP = "\u2002"  # an en space between options
@@ -205,7 +206,7 @@ def build_feedback_form(path: Path) -> None:
     _styles(doc)
     body = doc.element.body
     paragraph(body, "GwFormTitle", run("{{ form_title }}"))
-    paragraph(body, "GwFormSubtitle", run("{{ round_note }}"))
+    optional_paragraph(body, "round_note", "GwFormSubtitle", run("{{ round_note }}"))
     tbl = table(body, [LABEL_WIDTH, VALUE_WIDTH, LABEL2_WIDTH, VALUE2_WIDTH])
     _label_row(tbl, "案　　号", run("{{ case_no }}"))
     _label_row(tbl, "案　　由", run("{{ case_title }}"))

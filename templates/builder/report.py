@@ -63,10 +63,10 @@ from .reply import (
 # --------------------------------------------------------------------------------------------
 # Numbers
 # --------------------------------------------------------------------------------------------
-SZ_XIAOSI = 24  # 小四 12 pt: the case list
+SZ_WUHAO = 21  # 五号 10.5 pt: the case list (nine columns)
 TABLE_SZ = SZ_SIHAO  # 4号 in the statistics tables
 TABLE_LINE = pt(20)
-LIST_LINE = pt(16)
+LIST_LINE = pt(14)
 STAT_ROW = mm(9)
 LIST_ROW = mm(8)
 # Landscape section: the portrait text area turned a quarter (225 × 156 mm). The binding edge
@@ -86,14 +86,14 @@ COUNT_WIDTHS = [mm(54), mm(34), mm(34)]
 COUNT_WIDTHS.append(TEXT_WIDTH - sum(COUNT_WIDTHS))
 CLASS_WIDTHS = [mm(20), mm(80), mm(26)]
 CLASS_WIDTHS.append(TEXT_WIDTH - sum(CLASS_WIDTHS))
-RATE_WIDTHS = [mm(36), mm(60), mm(18), mm(18)]
+RATE_WIDTHS = [mm(50), mm(54), mm(15), mm(15)]
 RATE_WIDTHS.append(TEXT_WIDTH - sum(RATE_WIDTHS))
 # Case list (225 mm): 序号 案号 案由 提案人 办理类型 答复类别 答复日期 沟通方式 满意度
 LIST_HEADS = ("序号", "案号", "案由", "提案人/领衔代表", "办理类型", "答复类别", "答复日期",
               "沟通方式", "满意度")  # fmt: skip
 LIST_KEYS = ("no", "case_no", "title", "proposer", "role", "cls", "date", "contact",
              "satisfaction")  # fmt: skip
-_LIST_MM = (10, 27, 50, 27, 18, 16, 31, 20)
+_LIST_MM = (11, 25, 50, 26, 18, 18, 33, 18)
 LIST_WIDTHS = [mm(v) for v in _LIST_MM]
 LIST_WIDTHS.append(LANDSCAPE_TEXT_WIDTH - sum(LIST_WIDTHS))
 assert sum(LIST_WIDTHS) <= LANDSCAPE_TEXT_WIDTH and sum(RATE_WIDTHS) <= TEXT_WIDTH
@@ -156,9 +156,9 @@ def _styles(doc: DocxDocument) -> None:
     add_paragraph_style(doc, "GwTCellLeft", "表格文字（左）", based_on="GwTCell", jc="left")
     add_paragraph_style(doc, "GwTHead", "表头", font=HEITI, sz=TABLE_SZ, jc="center",
                         line=TABLE_LINE)  # fmt: skip
-    add_paragraph_style(doc, "GwLCell", "一览表文字", sz=SZ_XIAOSI, jc="center", line=LIST_LINE)
+    add_paragraph_style(doc, "GwLCell", "一览表文字", sz=SZ_WUHAO, jc="center", line=LIST_LINE)
     add_paragraph_style(doc, "GwLCellLeft", "一览表文字（左）", based_on="GwLCell", jc="left")
-    add_paragraph_style(doc, "GwLHead", "一览表表头", font=HEITI, sz=SZ_XIAOSI, jc="center",
+    add_paragraph_style(doc, "GwLHead", "一览表表头", font=HEITI, sz=SZ_WUHAO, jc="center",
                         line=LIST_LINE)  # fmt: skip
     add_paragraph_style(doc, "GwChart", "图", jc="center")
     _auto_line(doc, "GwChart")  # an exact line would clip the picture
@@ -256,6 +256,7 @@ def build_annual_report(path: Path) -> None:
     tag(body, "for t in title_lines[1:]")
     paragraph(body, "GwTitleCont", run("{{ t }}"))
     tag(body, "endfor")
+    spacer(body, LINE_PITCH)  # one blank line between title and body
     add_body_blocks(body)
     paragraph(body, "GwAttachNote", run("附件："), run("{{ attachments[0] }}"))
     tag(body, "for a in attachments[1:]")

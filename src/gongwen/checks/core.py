@@ -43,11 +43,16 @@ class Subject(StrEnum):
 
 @dataclass(frozen=True)
 class Problem:
-    """What a rule function yields: where, what, and optionally a safe fix (the corrected value)."""
+    """What a rule function yields: where, what, optionally a safe fix (the corrected value).
+
+    ``severity`` lets one problem be softer or harder than its rule's default (a configured
+    override still wins).
+    """
 
     path: str
     message: str
     fix: str | None = None
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,7 @@ class Rule(Generic[C]):
         for p in self.check(ctx):
             yield Finding(
                 code=self.code,
-                severity=severity or self.severity,
+                severity=severity or p.severity or self.severity,
                 subject=self.subject,
                 path=p.path,
                 message=p.message,
@@ -134,7 +139,7 @@ def rules_for(*subjects: Subject) -> list[Rule[Any]]:
     _load_rule_modules()
     return sorted(
         (r for r in REGISTRY.values() if r.subject in subjects),
-        key=lambda r: (r.code[:2], int(re.sub(r"\D", "", r.code))),
+        key=lambda r: (r.code.rstrip("0123456789"), int(re.sub(r"\D", "", r.code))),
     )
 
 

@@ -30,7 +30,8 @@ are never "body".
 * **Date** — a paragraph that is nothing but a date (Arabic or Chinese numerals); a paragraph in
   full-width brackets after it is the 附注 (note).
 * **Record** (版记) — paragraphs starting ``抄送`` or ``印发``/ending ``印发``.
-* **Attachment note** — ``附件：…`` and its following ``2.名称`` lines.
+* **Attachment note** — ``附件：…`` and its following ``2.名称`` lines; a line that is only
+  ``附件1`` is an attachment label (黑体, not body).
 * **Signature** — right-aligned paragraphs and paragraphs pushed right by ≥ 4 characters of
   indent or leading spaces; other centred paragraphs are *aligned* (not body).
 * **Body** — every other non-empty paragraph after the title (or from the top when there is no
@@ -210,6 +211,7 @@ class Role(StrEnum):
     HEADING2 = "heading2"
     BODY = "body"
     ATTACHMENT_NOTE = "attachment_note"
+    ATTACHMENT_LABEL = "attachment_label"
     SIGNATURE = "signature"
     ALIGNED = "aligned"
     DATE = "date"
@@ -311,6 +313,7 @@ _DATE_LINE = re.compile(
     r"\s*[0-9０-９〇○零一二三四五六七八九十]{1,3}\s*日"
 )
 _DOC_NUMBER = re.compile(r"[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d+\s*号")
+_TEMPLATE_TAG = re.compile(r"\{%-?\s*[pr]?\s.*%\}")
 _RULE_GLYPHS = re.compile(r"^[\s\u3000─━—―–_＿-]+$")
 
 
@@ -683,6 +686,8 @@ class DocxContext:
         paras = self.paragraphs
         nonempty = [p for p in paras if p.stripped]
         for p in paras:
+            if _TEMPLATE_TAG.fullmatch(p.stripped):
+                p.text, p.runs = "", []  # a docxtpl paragraph tag: gone once rendered
             lvl = heading_level(p.text)
             if lvl:
                 p.heading_level = lvl
@@ -727,6 +732,8 @@ class DocxContext:
                 and not text.endswith("。")
             ):
                 role = Role.ATTACHMENT_NOTE
+            elif re.fullmatch(r"附\s*件\s*[0-9０-９一二三四五六七八九十]*", text):
+                role = Role.ATTACHMENT_LABEL
             elif p.heading_level in (1, 2) and not p.props.centred:
                 role = Role.HEADING1 if p.heading_level == 1 else Role.HEADING2
             elif p.props.right_aligned or self._pushed_right(p):
@@ -910,8 +917,11 @@ def has_line_shape(p: ET.Element) -> bool:
     """True when a drawn line (DrawingML connector/line or VML line) is anchored in ``p``."""
     for el in p.iter():
         tag = el.tag.split("}")[-1]
-        if tag == "cNvCnPr" or (tag == "prstGeom" and el.get("prst") in ("line",
-                                "straightConnector1")) or tag == "line":
+        if (
+            tag == "cNvCnPr"
+            or (tag == "prstGeom" and el.get("prst") in ("line", "straightConnector1"))
+            or tag == "line"
+        ):
             return True
     return False
 

@@ -22,7 +22,7 @@ REQUIRED_PLACEHOLDERS = frozenset(
 BOX_EMPTY = "☐"
 BOX_TICKED = "☑"
 #: Printed where a date is to be written by hand.
-BLANK_DATE = "　　　　年　　月　　日"
+BLANK_DATE = "　　年　　月　　日"
 
 
 def _options(values: Sequence[StrEnum], chosen: StrEnum | None) -> list[dict[str, str]]:
@@ -48,9 +48,9 @@ def proposer_label(case: Case, proposer: Proposer) -> str:
 
 
 def signature_label(case: Case, proposer: Proposer) -> str:
-    """``代表签名`` / ``委员签名`` / ``提案单位（盖章）``."""
+    """``代表签名`` / ``委员签名`` / ``提案单位盖章``."""
     if proposer.collective:
-        return "提案单位（盖章）"
+        return "提案单位盖章"
     return f"{(proposer.role or case.default_role).value}签名"
 
 

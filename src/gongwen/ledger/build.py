@@ -17,7 +17,11 @@ from gongwen.ledger import cells
 from gongwen.ledger.columns import BY_KEY, REQUIRED, column_for
 from gongwen.ledger.read import LedgerError
 from gongwen.ledger.session import parse_session
+from gongwen.models._base import GwModel
+from gongwen.models.case import Case
 from gongwen.models.config import DEFAULT_CONFIG, ClassScheme
+from gongwen.models.feedback import Feedback
+from gongwen.models.reply import Reply
 from gongwen.models.enums import Body, CaseKind, ContactMethod, HandlingRole, Pertinence, Rating
 from gongwen.models.organisation import Organisation
 from gongwen.models.year import CaseRecord
@@ -46,6 +50,9 @@ _PATHS: tuple[tuple[str, str], ...] = (
     ("reply.contact_person", "contact_person"), ("reply.contact_phone", "contact_phone"),
     ("reply.body", "body"), ("reply.co_opinions", "co_opinions"),
     ("reply.contacts", "contact_date"), ("feedback", "attitude"),
+    ("rehandling.doc_number", "re_doc_number"), ("rehandling.date", "re_date"),
+    ("rehandling.result_class", "re_class"), ("rehandling.body", "re_body"),
+    ("rehandling.contacts", "re_contact_date"),
 )
 # Model-level (cross-field) messages → the column to blame, by a word in the message.
 _MODEL_WORDS: tuple[tuple[str, str], ...] = (
@@ -161,9 +168,10 @@ class RowBuilder:
             return CellProblem(row, message, self._letter(i), self.headers[i], sheet=self.sheet)
         return CellProblem(row, message, None, BY_KEY[key].header, sheet=self.sheet)
 
-    def _body_file(self, kind: CaseKind, number: int) -> Path | None:
-        for name in (f"{kind.value}{number:03d}.txt", f"{kind.value}{number}.txt",
-                     f"{number:03d}.txt", f"{number}.txt"):
+    def _body_file(self, kind: CaseKind, number: int, suffix: str = "") -> Path | None:
+        for stem in (f"{kind.value}{number:03d}", f"{kind.value}{number}",
+                     f"{number:03d}", f"{number}"):
+            name = f"{stem}{suffix}.txt"
             if name in self.body_files:
                 return self.body_files[name]
         return None
@@ -213,6 +221,7 @@ class RowBuilder:
                     session["body"] = kind.body
                 elif "kind" not in failed:
                     fail("session", "无法判断是建议还是提案：请填写“类型”列，或在届次中写明人大/政协")
+                    failed.add("kind")
             if kind is None and session["body"] is not None and "kind" not in failed:
                 kind = CaseKind.SUGGESTION if session["body"] is Body.NPC else CaseKind.PROPOSAL
         if kind is None and "kind" not in failed and "session" not in failed:
@@ -289,27 +298,46 @@ class RowBuilder:
                 "contact_method", lambda v: cells.to_enum(ContactMethod, v, "沟通方式")
             )
 
+        # ── re-handling reply (重新办理) ──
+        rehandling = self._rehandling(conv, fail, raw, kind, number, role, reply)
+
         # ── feedback ──
         feedback = self._feedback(row, conv, fail, names, contact_method)
 
         # Validate what was read even after a bad cell, so every other bad cell is reported too.
-        data: dict[str, Any] = {
-            "case": {k: v for k, v in case.items() if v is not None},
-            "feedback": feedback,
-        }
+        # Each part is validated on its own so messages name the part's own fields.
+        parts: list[tuple[str, type[GwModel], dict[str, Any]]] = [
+            ("case", Case, {k: v for k, v in case.items() if v is not None}),
+        ]
         if reply is not None:
-            data["reply"] = {k: v for k, v in reply.items() if v is not None}
-        try:
-            record = CaseRecord.model_validate(data)
-        except ValidationError as exc:
-            for path, message in error_list(exc):
-                key = _key_for(path, message)
-                if key is not None and key in failed:
-                    continue
-                if key is None and failed:
-                    continue  # a consequence of a cell already reported
-                problems.append(self.problem(row, key, message))
+            parts.append(("reply", Reply, {k: v for k, v in reply.items() if v is not None}))
+        if rehandling is not None:
+            parts.append(
+                ("rehandling", Reply, {k: v for k, v in rehandling.items() if v is not None})
+            )
+        parts += [(f"feedback[{i}]", Feedback, fb) for i, fb in enumerate(feedback)]
+        built: dict[str, Any] = {}
+        for prefix, model, values in parts:
+            try:
+                built[prefix] = model.model_validate(values)
+            except ValidationError as exc:
+                for (path, message), err in zip(
+                    error_list(exc, prefix), exc.errors(), strict=True
+                ):
+                    key = _key_for(path, message)
+                    if key is not None and key in failed:
+                        continue
+                    if key is None and failed:
+                        continue  # a consequence of a cell already reported
+                    problems.append(self.problem(row, key, _cell_message(key, err["type"], message)))
+        if problems:
             return None, problems
+        record = CaseRecord(
+            case=built["case"],
+            reply=built.get("reply"),
+            rehandling=built.get("rehandling"),
+            feedback=tuple(v for k, v in built.items() if k.startswith("feedback")),
+        )
         if problems:
             return None, problems
         dup = (record.case.kind.value, record.case.session.display, record.case.number)
@@ -322,6 +350,48 @@ class RowBuilder:
             )]
         self.seen[dup] = row
         return record, []
+
+    def _rehandling(
+        self,
+        conv: Callable[[str, Callable[[Any], Any]], Any],
+        fail: Callable[[str, str], None],
+        raw: Callable[[str], Any],
+        kind: CaseKind | None,
+        number: int | None,
+        role: HandlingRole | None,
+        reply: dict[str, Any] | None,
+    ) -> dict[str, Any] | None:
+        body = conv("re_body", cells.to_multiline)
+        if body is None and kind is not None and number is not None:
+            path = self._body_file(kind, number, "-重新办理")
+            if path is not None:
+                try:
+                    body = _read_text_file(path).strip()
+                except (OSError, ValueError) as exc:
+                    fail("re_body", str(exc))
+        if body is None and all(raw(k) is None for k in ("re_doc_number", "re_date", "re_class")):
+            return None
+        if body is None:
+            fail("re_body", "缺少重新办理答复正文")
+        when = conv("re_date", cells.to_date)
+        contacts = []
+        method = conv("re_contact_method", lambda v: cells.to_enum(ContactMethod, v, "沟通方式"))
+        contact_date = conv("re_contact_date", cells.to_date)
+        if contact_date is not None:
+            if method is None:
+                fail("re_contact_method", "填写沟通日期时须填写沟通方式")
+            else:
+                contacts.append({"date": contact_date, "method": method})
+        return {
+            "contacts": contacts,
+            "doc_number": conv("re_doc_number", lambda v: self._doc_number(v, role, when)),
+            "date": when,
+            "result_class": conv("re_class", self._result_class),
+            "disclosure": reply.get("disclosure") if reply else None,
+            "body": body,
+            "round": "重新办理",
+            "previous": reply.get("doc_number") if reply else None,
+        }
 
     def _doc_number(self, value: Any, role: HandlingRole | None, when: date | None) -> str:
         text = cells.to_text(value)
@@ -402,11 +472,23 @@ def _co_opinions(value: Any) -> list[dict[str, str]]:
     return out
 
 
+_OUTER_TITLES = re.compile(r"^「(?:案件|答复|重新办理答复|征询意见|届次|提案人)」")
+
+
+def _cell_message(key: str | None, etype: str, message: str) -> str:
+    """Say the cell's own name (nested model errors carry the outer field's title)."""
+    if key is None:
+        return message
+    if etype == "missing":
+        return "不能为空"
+    return _OUTER_TITLES.sub(f"「{BY_KEY[key].header}」", message)
+
+
 def _key_for(path: str, message: str) -> str | None:
     for prefix, key in _PATHS:
         if path == prefix or path.startswith((prefix + ".", prefix + "[")):
             return key
-    if path in ("case", "reply", ""):
+    if path in ("case", "reply", "rehandling", ""):
         for word, key in _MODEL_WORDS:
             if word in message:
                 return key

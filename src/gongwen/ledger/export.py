@@ -28,7 +28,8 @@ LEDGER_KEYS: tuple[str, ...] = (
     "kind", "session", "number", "title", "proposers", "category", "role", "lead_unit",
     "co_units", "assigned_date", "key", "consent_publish", "region", "doc_number", "reply_date",
     "result_class", "class_reason", "disclosure", "disclosure_reason", "reply_title",
-    "co_opinions", "contact_method", "contact_date", "attitude", "result", "pertinence",
+    "co_opinions", "re_doc_number", "re_date", "re_class", "re_contact_method",
+    "re_contact_date", "re_body", "contact_method", "contact_date", "attitude", "result", "pertinence",
     "opinion", "feedback_date", "body",
 )
 
@@ -96,6 +97,13 @@ def _row(record: CaseRecord) -> dict[str, Any]:
             "co_opinions": "\n".join(f"{o.unit}：{o.summary}" for o in r.co_opinions) or None,
             "body": r.body,
         })
+        if record.rehandling is not None:
+            rh = record.rehandling
+            row.update({"re_doc_number": str(rh.doc_number), "re_date": rh.date,
+                        "re_class": rh.result_class, "re_body": rh.body})
+            if rh.contacts:
+                row["re_contact_method"] = rh.contacts[0].method.value
+                row["re_contact_date"] = rh.contacts[0].date
         if r.contacts:
             row["contact_method"] = r.contacts[0].method.value
             row["contact_date"] = r.contacts[0].date

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from xml.etree import ElementTree as ET
 
-from gongwen.checks.core import REGISTRY, Finding, Problem, Rule, Severity, Subject, rule
+from gongwen.checks.core import Problem, Rule, Severity, Subject, rule
 from gongwen.checks.docx_model import (
     FONT_SLOTS,
     THEME_ATTRS,
@@ -143,47 +143,16 @@ def is_song_standin(name: str | None) -> bool:
 # ----------------------------------------------------------------------------- graded findings
 
 
-@dataclass(frozen=True)
-class Graded(Problem):
-    """A problem that is softer (or harder) than its rule's default severity."""
-
-    severity: Severity | None = None
-
-
-@dataclass(frozen=True)
-class _GradedRule(Rule[DocxContext]):
-    """A rule whose problems may carry their own severity (config overrides still win)."""
-
-    def run(self, ctx: DocxContext, severity: Severity | None = None) -> Iterator[Finding]:
-        for p in self.check(ctx):
-            own = p.severity if isinstance(p, Graded) else None
-            yield Finding(
-                code=self.code,
-                severity=severity or own or self.severity,
-                subject=self.subject,
-                path=p.path,
-                message=p.message,
-                fix=p.fix,
-            )
-
-
 def docx_rule(
     code: str, severity: str, title: str
 ) -> Callable[[Callable[[DocxContext], Iterable[Problem]]], Rule[DocxContext]]:
-    """Register a DOCX rule through :func:`rule`, allowing graded problems."""
-
-    def deco(fn: Callable[[DocxContext], Iterable[Problem]]) -> Rule[DocxContext]:
-        base: Rule[DocxContext] = rule(code, severity, Subject.DOCX, title)(fn)
-        graded = _GradedRule(base.code, base.severity, base.subject, base.title, base.check)
-        REGISTRY[code] = graded
-        return graded
-
-    return deco
+    """Register a DOCX rule."""
+    return rule(code, severity, Subject.DOCX, title)
 
 
-def warning(path: str, message: str, fix: str | None = None) -> Graded:
+def warning(path: str, message: str, fix: str | None = None) -> Problem:
     """A problem reported as a warning."""
-    return Graded(path, message, fix, Severity.WARNING)
+    return Problem(path, message, fix, Severity.WARNING)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -262,39 +231,68 @@ def _tol_twips() -> float:
     return TOLERANCE_MM * 1440 / 25.4
 
 
+def _near(value: int, want: int) -> bool:
+    return abs(value - want) <= _tol_twips()
+
+
 @docx_rule("D1", "error", "纸张为A4")
 def page_size(ctx: DocxContext) -> Iterator[Problem]:
-    """Every section is A4 portrait, 210 × 297 mm ± 1 mm."""
+    """Every section is A4, 210 × 297 mm ± 1 mm (a landscape A4 section for tables is fine)."""
     for s in ctx.sections:
         if s.page_w is None or s.page_h is None:
             yield Problem(
                 s.path, "未设置纸张大小（w:pgSz），Word会按Letter纸排版；应为A4（210×297毫米）"
             )
             continue
-        if abs(s.page_w - A4[0]) > _tol_twips() or abs(s.page_h - A4[1]) > _tol_twips():
+        portrait = _near(s.page_w, A4[0]) and _near(s.page_h, A4[1])
+        landscape = _near(s.page_w, A4[1]) and _near(s.page_h, A4[0])
+        if not (portrait or landscape):
             yield Problem(
                 s.path,
                 f"纸张为{mm(s.page_w):.1f}×{mm(s.page_h):.1f}毫米（{s.page_w}×{s.page_h}缇），"
-                f"应为A4纵向210×297毫米（{A4[0]}×{A4[1]}缇）",
+                f"应为A4纸210×297毫米（{A4[0]}×{A4[1]}缇）",
             )
+
+
+# A landscape section (横排表格) keeps the portrait margins, turned a quarter either way.
+_LANDSCAPE = (
+    {"top": "left", "bottom": "right", "left": "top", "right": "bottom"},
+    {"top": "right", "bottom": "left", "left": "bottom", "right": "top"},
+)
 
 
 @docx_rule("D2", "error", "页边距为上37、下35、左28、右26毫米")
 def margins(ctx: DocxContext) -> Iterator[Problem]:
     """天头37、下35、订口28、右26 mm, ± 1 mm (the gutter counts toward the left margin)."""
     for s in ctx.sections:
-        for key, (label, want_mm, want) in MARGINS.items():
-            value = s.margins.get(key)
-            if key == "left" and value is not None:
-                value += s.margins.get("gutter") or 0
-            if value is None:
-                yield Problem(s.path, f"未设置{label}边距，应为{want_mm:g}毫米（{want}缇）")
-            elif abs(abs(value) - want) > _tol_twips():
-                yield Problem(
-                    s.path,
-                    f"{label}边距为{mm(abs(value)):.1f}毫米（{abs(value)}缇），"
-                    f"应为{want_mm:g}毫米（{want}缇），允许±{TOLERANCE_MM:g}毫米",
-                )
+        actual = {k: s.margins.get(k) for k in MARGINS}
+        if actual["left"] is not None:
+            actual["left"] = actual["left"] + (s.margins.get("gutter") or 0)
+        maps = [{k: k for k in MARGINS}]
+        if s.page_w and s.page_h and s.page_w > s.page_h:
+            maps = list(_LANDSCAPE)
+        best: list[Problem] | None = None
+        for mapping in maps:
+            problems: list[Problem] = []
+            for side, spec_side in mapping.items():
+                label = MARGINS[side][0]
+                _, want_mm, want = MARGINS[spec_side]
+                value = actual[side]
+                if value is None:
+                    problems.append(
+                        Problem(s.path, f"未设置{label}边距，应为{want_mm:g}毫米（{want}缇）")
+                    )
+                elif not _near(abs(value), want):
+                    problems.append(
+                        Problem(
+                            s.path,
+                            f"{label}边距为{mm(abs(value)):.1f}毫米（{abs(value)}缇），"
+                            f"应为{want_mm:g}毫米（{want}缇），允许±{TOLERANCE_MM:g}毫米",
+                        )
+                    )
+            if best is None or len(problems) < len(best):
+                best = problems
+        yield from best or []
 
 
 # ----------------------------------------------------------------------------- D3–D5 body
@@ -788,7 +786,6 @@ __all__ = [
     "HEITI",
     "KAITI",
     "SONGTI",
-    "Graded",
     "in_family",
     "is_song_standin",
     "is_xiaobiaosong",

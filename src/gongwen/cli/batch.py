@@ -1,0 +1,134 @@
+"""Command: batch — every document of a ledger; and ledger (.xlsx/.csv) input for ``check``."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import fields
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from gongwen.batch import KINDS, STATUS_LABELS, BatchResult, BatchRun
+from gongwen.checks.core import Finding, Severity, Subject
+from gongwen.cli.app import app, fail
+from gongwen.cli.check import CheckInput, register_input_loader
+from gongwen.io import InputError, load_organisation
+from gongwen.ledger import CellProblem, LedgerError, load_ledger
+from gongwen.text.dates import parse_date
+
+LEDGER_CODE = "LEDGER"
+
+
+def ledger_finding(p: CellProblem) -> Finding:
+    """A ledger cell problem as a check finding (code ``LEDGER``, with its row)."""
+    where = p.where.split("行", 1)[-1].split("条", 1)[-1].strip() or "整行"
+    severity = Severity.ERROR if p.severity == "error" else Severity.WARNING
+    return Finding(LEDGER_CODE, severity, Subject.CASE, where, p.message, row=p.row)
+
+
+@register_input_loader(".xlsx", ".xlsm", ".csv")
+def load_ledger_input(path: Path) -> CheckInput:
+    """A ledger for ``gongwen check``: records with their row numbers, plus the cell problems."""
+    try:
+        result = load_ledger(path)
+    except LedgerError as exc:
+        raise InputError(str(exc)) from None
+    records = [rec for _, rec in result.records]
+    rows: list[int | None] = [row for row, _ in result.records]
+    extra = [ledger_finding(p) for p in result.problems]
+    if any(f.name == "findings" for f in fields(CheckInput)):
+        return CheckInput("ledger", records, None, rows, findings=extra)  # type: ignore[call-arg]
+    if result.errors:  # this check command cannot show cell problems yet: never drop them
+        raise InputError("台账有误：\n" + "\n".join(f"  {p}" for p in result.errors))
+    return CheckInput("ledger", records, None, rows)
+
+
+def _what(text: str) -> set[str]:
+    chosen = {w.strip() for w in text.split(",") if w.strip()}
+    unknown = chosen - KINDS
+    if unknown or not chosen:
+        raise fail(f"--what 只能是 replies、forms、report 的组合，而不是“{text}”")
+    return chosen
+
+
+def _summary(console: Console, counts: Counter[str], problems: list[BatchResult]) -> None:
+    if problems:
+        table = Table(title="未生成的行和案件", title_justify="left", expand=True)
+        table.add_column("行", no_wrap=True)
+        table.add_column("案件", no_wrap=True)
+        table.add_column("文件", overflow="fold")
+        table.add_column("原因", ratio=1, overflow="fold")
+        for r in problems:
+            reasons = [str(p) for p in r.problems] or [r.message]
+            table.add_row(str(r.row or ""), r.case or "", r.name or "", "\n".join(reasons))
+        console.print(table)
+    table = Table(title="批量生成结果", title_justify="left")
+    table.add_column("状态")
+    table.add_column("数量", justify="right")
+    for status, label in STATUS_LABELS.items():
+        if counts[status]:
+            table.add_row(label, str(counts[status]))
+    console.print(table)
+
+
+@app.command()
+def batch(
+    ledger: Annotated[Path, typer.Argument(help="台账（.xlsx、.csv、.json、.yaml 行记录）或年度文件")],
+    org: Annotated[Path, typer.Option("--org", help="承办单位信息文件（YAML/JSON）")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹")],
+    what: Annotated[
+        str, typer.Option("--what", help="生成哪些：replies（答复函）、forms（征询意见表）、report（工作总结），逗号分隔")
+    ] = "replies,forms,report",
+    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="并行进程数")] = 1,
+    merge: Annotated[bool, typer.Option("--merge", help="另生成答复函合订本（每件另起一页、页码重排）")] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    bodies: Annotated[
+        Path | None, typer.Option("--bodies", help="答复正文文件夹（提案008.txt 或 8.txt）")
+    ] = None,
+    narrative: Annotated[
+        Path | None, typer.Option("--narrative", help="工作总结正文（Markdown/文本）")
+    ] = None,
+    today: Annotated[str | None, typer.Option("--today", help="以此日期为“今天”，如 2024-12-31")] = None,
+) -> None:
+    """按台账批量生成答复函、征询意见表和办理工作总结。退出码：0 全部成功，1 有行或案件出错（其余已生成），2 文件无法读取。"""
+    kinds = _what(what)
+    try:
+        day = parse_date(today) if today else None
+    except ValueError as exc:
+        raise fail(f"--today 日期无法识别：{exc}") from None
+    try:
+        organisation = load_organisation(org)
+        text = narrative.read_text(encoding="utf-8-sig") if narrative else None
+        run = BatchRun(ledger, organisation, out, what=kinds, workers=workers, force=force,
+                       merge=merge, today=day, narrative=text, bodies=bodies)
+        checked = list(run.check())
+    except (LedgerError, InputError, OSError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    console = Console(stderr=True)
+    for p in run.header_problems:
+        console.print(f"[yellow]警告[/]：{p}")
+    problems = [r for r in checked if not r.ok]
+    for r in problems:
+        console.print(f"[red]跳过[/] {r}")
+    interactive = sys.stderr.isatty()
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=console, disable=not interactive, transient=True,
+    ) as progress:
+        task = progress.add_task("生成文档", total=run.total)
+        for r in run.render():
+            progress.advance(task)
+            if not r.ok:
+                problems.append(r)
+                console.print(f"[red]失败[/] {r}")
+            elif r.status == "kept":
+                console.print(f"[yellow]保留[/] {r}")
+    _summary(Console(), run.counts, problems)
+    typer.echo(f"输出文件夹：{out}（清单见 {out / 'manifest.json'}）")
+    if problems:
+        raise typer.Exit(1)
