@@ -430,10 +430,18 @@ def test_warm_converter_restarts_after_crash_and_hang(tools: None, letter: bytes
     with Converter() as conv:
         conv.to_pdf(letter)
         profile = conv._profile
+        assert profile is not None and conv._pipe is not None
+        # LibreOffice's socket files: the UNO pipe and its single-instance pipe
+        sockets = [
+            Path("/tmp", f"OSL_PIPE_{os.getuid()}_{name}")
+            for name in (conv._pipe, preview._ipc_pipe_name(profile))
+        ]
+        assert all(s.exists() for s in sockets)
         os.killpg(_office_pid(conv), signal.SIGKILL)  # LibreOffice crashes
         assert len(page_lines(conv.to_pdf(letter))) == 2
         assert conv.restarts == 1
-        assert profile is not None and not profile.exists()  # the old profile is removed
+        assert not profile.exists()  # the old profile is removed
+        assert not any(s.exists() for s in sockets)  # and what the killed one left in /tmp
         os.killpg(_office_pid(conv), signal.SIGSTOP)  # LibreOffice hangs
         assert len(page_lines(conv.to_pdf(letter, timeout=5))) == 2
         assert conv.restarts == 2
@@ -470,3 +478,15 @@ def test_converter_without_uno_falls_back_to_cold(
     with conv:
         assert not conv.warm
         assert page_lines(conv.to_pdf(letter))[1] == [ANNEX]
+
+
+def test_warm_converter_recycles_libreoffice(tools: None, letter: bytes) -> None:
+    with Converter(recycle_after=2) as conv:
+        pids, profiles = [], []
+        for _ in range(3):
+            assert len(page_lines(conv.to_pdf(letter))) == 2
+            pids.append(_office_pid(conv))
+            profiles.append(conv._profile)
+        assert pids[0] == pids[1] != pids[2]  # a fresh LibreOffice after two conversions
+        assert profiles[0] is not None and not profiles[0].exists()
+        assert conv.restarts == 0  # recycling is not a crash

@@ -189,3 +189,18 @@ def test_fast_path_matches_docxtpl(example_year: HandlingYear, example_org: Orga
             fast = load_template(template_path(name)).render(ctx)
             plain = render_docxtpl(template_path(name), ctx)
             assert docx_view(fast) == docx_view(plain), (rec.case.label, name)
+
+
+@pytest.mark.parametrize("variant", ["letter", "file"])
+def test_every_rendered_reply_passes_the_verifier(
+    example_year: HandlingYear, example_org: Organisation, variant: str
+) -> None:
+    from gongwen.checks.verify import verify
+
+    for rec in example_year.cases:
+        assert rec.reply is not None
+        doc = render_reply(
+            rec.reply, rec.case, example_org, variant=variant, today=TODAY  # type: ignore[arg-type]
+        )
+        findings = verify(doc.to_bytes())
+        assert [str(f) for f in findings if f.severity.value == "error"] == [], rec.case.label

@@ -45,33 +45,49 @@ def record(
 ) -> CaseRecord:
     session = CPPCC if kind is CaseKind.PROPOSAL else NPC
     case = Case(
-        kind=kind, number=n, title=f"关于第{n}项工作的{kind.value}", session=session,
+        kind=kind,
+        number=n,
+        title=f"关于第{n}项工作的{kind.value}",
+        session=session,
         proposers=tuple(Proposer(name=f"人{n}-{i}") for i in range(proposers)),
-        assigned_date=ASSIGNED, role=role,
+        assigned_date=ASSIGNED,
+        role=role,
         lead_unit="区发展和改革局" if role is HandlingRole.ASSIST else None,
-    )  # fmt: skip
+    )
     reply = None
     feedback: tuple[Feedback, ...] = ()
     if replied:
         when = date(2024, 7, 1) if late else date(2024, 5, 20)
-        contacts = () if contact is None else (ContactRecord(date=date(2024, 4, 20), method=contact),)
+        contacts = (
+            () if contact is None else (ContactRecord(date=date(2024, 4, 20), method=contact),)
+        )
         reply = Reply(
             doc_number=f"临经信函〔2024〕{n}号",
             result_class=cls if role is not HandlingRole.ASSIST else None,
-            date=when, body="正文。", contacts=contacts,
-        )  # fmt: skip
+            date=when,
+            body="正文。",
+            contacts=contacts,
+        )
         if role is not HandlingRole.ASSIST and rating is not None:
             feedback = tuple(
-                Feedback(proposer=p.name, attitude=attitude, result=rating,
-                         date=when + timedelta(days=10))  # fmt: skip
+                Feedback(
+                    proposer=p.name,
+                    attitude=attitude,
+                    result=rating,
+                    date=when + timedelta(days=10),
+                )
                 for p in case.proposers
             )
     return CaseRecord(case=case, reply=reply, feedback=feedback)
 
 
 def org(**config: object) -> Organisation:
-    return Organisation(name="东江市海曙区经济发展局", self_name="我局", reply_code="临经信函",
-                        config=Config(**config))  # type: ignore[arg-type]  # fmt: skip
+    return Organisation(
+        name="东江市海曙区经济发展局",
+        self_name="我局",
+        reply_code="临经信函",
+        config=Config(**config),
+    )  # type: ignore[arg-type]
 
 
 def year(*recs: CaseRecord) -> HandlingYear:
@@ -86,10 +102,13 @@ def test_seed_four_proposals_one_lead_all_visited() -> None:
     stats = compute_stats(y, o.config)
     assert (stats.total, stats.lead, stats.assist) == (4, 1, 3)
     assert stats.on_time == Rate(4, 4) and stats.face_to_face == Rate(1, 1)
-    wording = SummaryWording(handling_rates=("on_time", "face_to_face"),
-                             rate_names={"face_to_face": "直接走访率"})  # fmt: skip
+    wording = SummaryWording(
+        handling_rates=("on_time", "face_to_face"), rate_names={"face_to_face": "直接走访率"}
+    )
     text = "".join(summary_sentences(stats, o, wording))
-    assert text.startswith("2024年，我局共承办区政协三届一次会议委员提案4件，其中主办1件、协办3件。")
+    assert text.startswith(
+        "2024年，我局共承办区政协三届一次会议委员提案4件，其中主办1件、协办3件。"
+    )
     assert "按时办结率、直接走访率均达100%" in text
     assert "满意和基本满意率均达100%" in text or "满意和基本满意率达100%" in text
 
@@ -112,7 +131,10 @@ def test_seed_twenty_nine_suggestions() -> None:
     recs += [record(i, kind=CaseKind.SUGGESTION, role=HandlingRole.ASSIST) for i in range(10, 30)]
     stats = compute_stats(year(*recs), org().config)
     sentences = summary_sentences(stats, org())
-    assert sentences[0] == "2024年，我局共承办市十六届人大三次会议代表建议29件，其中主办9件、协办20件。"
+    assert (
+        sentences[0]
+        == "2024年，我局共承办市十六届人大三次会议代表建议29件，其中主办9件、协办20件。"
+    )
     assert stats.face_to_face == Rate(9, 9) and stats.result_satisfied == Rate(9, 9)
     assert "代表对办理态度和办理结果的满意率、满意和基本满意率均达100%" in "".join(sentences)
 
@@ -126,14 +148,20 @@ def test_ten_of_eleven_on_time_is_90_9() -> None:
     assert "按时办结率为90.9%" in text
     assert "沟通率、面商率均达100%" in text
     two = org(decimals=2)
-    assert "按时办结率为90.91%" in "".join(summary_sentences(compute_stats(year(*recs), two.config), two))
+    assert "按时办结率为90.91%" in "".join(
+        summary_sentences(compute_stats(year(*recs), two.config), two)
+    )
 
 
 def test_shares_by_largest_remainder_two_decimals() -> None:
     classes = ["A"] * 4 + ["B"] * 7 + ["C"]
     y = year(*(record(i + 1, cls=c) for i, c in enumerate(classes)))
     stats = compute_stats(y, org(share_decimals=2).config)
-    assert [c.share for c in stats.by_class] == [Decimal("33.33"), Decimal("58.34"), Decimal("8.33")]
+    assert [c.share for c in stats.by_class] == [
+        Decimal("33.33"),
+        Decimal("58.34"),
+        Decimal("8.33"),
+    ]
     assert sum(c.share for c in stats.by_class) == 100
     assert [c.rate for c in stats.by_class] == [Rate(4, 12), Rate(7, 12), Rate(1, 12)]
 
@@ -195,7 +223,10 @@ def test_example_year(example_year: HandlingYear, example_org: Organisation) -> 
     assert ("区商务局", 3) in stats.by_unit
     assert all(unit != example_org.name for unit, _ in stats.by_unit)
     text = "".join(summary_sentences(stats, example_org))
-    assert "共承办代表建议和委员提案12件，其中区十六届人大三次会议代表建议6件、区政协十二届三次会议委员提案6件" in text
+    assert (
+        "共承办代表建议和委员提案12件，其中区十六届人大三次会议代表建议6件、区政协十二届三次会议委员提案6件"
+        in text
+    )
     assert "主办7件、协办3件、分办2件，重点建议1件、重点提案1件" in text
     assert "按时办结率为91.7%，沟通率达100%，面商率为77.8%" in text
     assert "对办理结果的满意率为53.8%，满意和基本满意率为92.3%" in text
@@ -203,9 +234,12 @@ def test_example_year(example_year: HandlingYear, example_org: Organisation) -> 
 
 @pytest.mark.parametrize(
     ("label", "short"),
-    [("正在解决或列入计划拟解决", "列入计划解决"), ("因条件限制暂不能解决，留作参考", "留作参考"),
-     ("某种新类别，暂缓", "暂缓")],
-)  # fmt: skip
+    [
+        ("正在解决或列入计划拟解决", "列入计划解决"),
+        ("因条件限制暂不能解决，留作参考", "留作参考"),
+        ("某种新类别，暂缓", "暂缓"),
+    ],
+)
 def test_class_short_labels(label: str, short: str) -> None:
     assert SummaryWording().short_label("X", label) == short
     assert SummaryWording(class_short={"X": "自定"}).short_label("X", label) == "自定"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from gongwen import CheckFailed, HandlingYear, Organisation
+from gongwen.api_year import render_annual_report
 from gongwen.checks.core import Severity
 from gongwen.checks.rules.year import check_year
-from gongwen.api_year import render_annual_report
 from gongwen.models import Feedback, HandlingRole
 from tests.test_stats import org, record, year
 
@@ -86,8 +86,15 @@ def test_feedback_forms_must_match_proposers() -> None:
         update={"feedback": (Feedback(proposer="人4-0", result="满意"),)}
     )
     assert check_year(year(good), org(), today=TODAY) == []
-    findings = check_year(year(stranger, twice.model_copy(
-        update={"case": twice.case.model_copy(update={"number": 2})}), assist), org(), today=TODAY)
+    findings = check_year(
+        year(
+            stranger,
+            twice.model_copy(update={"case": twice.case.model_copy(update={"number": 2})}),
+            assist,
+        ),
+        org(),
+        today=TODAY,
+    )
     assert codes(findings) == ["GW502"] * 3
     assert "外人" in findings[0].message
     assert "2份" in findings[1].message

@@ -174,7 +174,9 @@ def render_annual_report(
     tpl = load_template(path)
     tpl.require(REPORT_PLACEHOLDERS, REPORT_KIND)
     ctx = clean_context(
-        report_context(year, org, text, doc_number=doc_number, report_date=report_date or today or date.today())
+        report_context(
+            year, org, text, doc_number=doc_number, report_date=report_date or today or date.today()
+        )
     )
     if chart:
         from gongwen.chart import year_chart

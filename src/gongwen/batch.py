@@ -16,7 +16,7 @@ import os
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -174,6 +174,20 @@ def _render_output(record: CaseRecord, out: _Output, org: Organisation, today: d
                if f.proposer == proposer.name and f.round.value == wanted), None)
     return render_feedback_form(record.case, reply, org, proposer, fb, today=today,
                                 check=False).data
+
+
+_CHUNK = 16  # cases per check job sent to a worker
+
+_Checked = tuple[int, int | None, CaseRecord | None, tuple[CellProblem, ...], list[Finding]]
+
+
+def _check_records(records: list[CaseRecord | None]) -> list[list[Finding]]:
+    """Run the case checks (in a worker, or in this process)."""
+    from gongwen.checks import check_record
+
+    org: Organisation = _WORKER["org"]
+    return [check_record(r, org, today=_WORKER["today"]) if r is not None else []
+            for r in records]
 
 
 @dataclass(frozen=True)
@@ -339,6 +353,8 @@ class BatchRun:
         self._checked = False
         self.header_problems: list[CellProblem] = []
         self._year_source: HandlingYear | None = None
+        self._executor: ProcessPoolExecutor | None = None
+        self._names: set[str] = set()
         if not isinstance(source, str | os.PathLike | HandlingYear | LedgerResult):
             self.source = list(source)  # an iterable can be read only once
         elif isinstance(source, str | os.PathLike):
@@ -369,35 +385,84 @@ class BatchRun:
             for rec in src:  # type: ignore[union-attr]
                 yield None, rec, ()
 
+    def _pool(self) -> ProcessPoolExecutor | None:
+        """The worker processes (started once, shared by both passes), or None for one process."""
+        initargs = (self.org, str(self.out_dir) if self.out_dir else None, self.today)
+        if self.workers == 1:
+            _init_worker(*initargs)
+            return None
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                self.workers, initializer=_init_worker, initargs=initargs
+            )
+        return self._executor
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def _checked_rows(self) -> Iterator[_Checked]:
+        """Every row with its check findings (checked in the workers, in chunks, in order)."""
+        pool = self._pool()
+        if pool is None:
+            for i, (row, rec, problems) in enumerate(self._rows()):
+                findings = _check_records([rec])[0] if rec is not None else []
+                yield i, row, rec, problems, findings
+            return
+        pending: deque[tuple[list[tuple[int, int | None, CaseRecord | None,
+                                        tuple[CellProblem, ...]]],
+                             Future[list[list[Finding]]]]] = deque()
+        chunk: list[tuple[int, int | None, CaseRecord | None, tuple[CellProblem, ...]]] = []
+
+        def drain(limit: int) -> Iterator[_Checked]:
+            while len(pending) > limit:
+                items, fut = pending.popleft()
+                for (i, row, rec, problems), findings in zip(items, fut.result(), strict=True):
+                    yield i, row, rec, problems, findings
+
+        for i, (row, rec, problems) in enumerate(self._rows()):
+            chunk.append((i, row, rec, problems))
+            if len(chunk) == _CHUNK:
+                pending.append((chunk, pool.submit(_check_records, [c[2] for c in chunk])))
+                chunk = []
+                yield from drain(self.workers * 2)
+        if chunk:
+            pending.append((chunk, pool.submit(_check_records, [c[2] for c in chunk])))
+        yield from drain(0)
+
     def check(self) -> Iterator[BatchResult]:
         """Pass 1: read every row, run the checks; yield the rows and cases that cannot be used."""
-        from gongwen.checks import check_record
-
         self._good.clear()
         self._year_records.clear()
         self.total = 0
-        for i, (row, rec, problems) in enumerate(self._rows()):
-            if rec is None:
-                self._skipped.append({"row": row, "problems": [str(p) for p in problems]})
-                yield self._count(BatchResult("invalid", row=row, problems=problems,
-                                              message="；".join(p.message for p in problems)))
-                continue
-            findings = check_record(rec, self.org, today=self.today)
-            errors = [f for f in findings if f.severity is Severity.ERROR]
-            if "report" in self.what:
-                self._year_records.append(rec)
-            if errors:
-                self._skipped.append({"case": rec.case.label, "row": row,
-                                      "problems": [str(f) for f in errors]})
-                yield self._count(BatchResult(
-                    "failed", case=rec.case.label, row=row, findings=tuple(findings),
-                    message=f"检查发现{len(errors)}处错误：" + "；".join(f.message for f in errors),
-                ))
-                continue
-            if findings:
-                self._warnings[i] = tuple(findings)
-            self._good.add(i)
-            self.total += len(_plan(rec, self._org_json, self.what))
+        try:
+            for i, row, rec, problems, findings in self._checked_rows():
+                if rec is None:
+                    self._skipped.append({"row": row, "problems": [str(p) for p in problems]})
+                    yield self._count(BatchResult("invalid", row=row, problems=problems,
+                                                  message="；".join(p.message for p in problems)))
+                    continue
+                errors = [f for f in findings if f.severity is Severity.ERROR]
+                if "report" in self.what:
+                    self._year_records.append(rec)
+                if errors:
+                    self._skipped.append({"case": rec.case.label, "row": row,
+                                          "problems": [str(f) for f in errors]})
+                    yield self._count(BatchResult(
+                        "failed", case=rec.case.label, row=row, findings=tuple(findings),
+                        message=f"检查发现{len(errors)}处错误："
+                        + "；".join(f.message for f in errors),
+                    ))
+                    continue
+                if findings:
+                    self._warnings[i] = tuple(findings)
+                self._good.add(i)
+                self.total += len(_plan(rec, self._org_json, self.what))
+        except BaseException:
+            self.close()
+            raise
         if "report" in self.what:
             self.total += 1
         if self.merge and "replies" in self.what:
@@ -458,17 +523,12 @@ class BatchRun:
     ) -> Iterator[tuple[BatchResult, bytes | None]]:
         pending: deque[_Pending] = deque()
         window = self.workers * 4  # bounded: memory does not grow with the number of letters
-        pool: ProcessPoolExecutor | None = None
-        initargs = (self.org, str(self.out_dir) if self.out_dir else None, self.today)
-        if self.workers > 1:
-            pool = ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=initargs)
-        else:
-            _init_worker(*initargs)
+        pool = self._pool()
         try:
             for i, (row, rec, _problems) in enumerate(self._rows()):
                 if rec is None or i not in self._good:
                     continue
-                outputs = _plan(rec, self._org_json, self.what)
+                outputs = self._unique(rec, _plan(rec, self._org_json, self.what))
                 ready: dict[str, BatchResult] = {}
                 todo: list[_Output] = []
                 for out in outputs:
@@ -488,12 +548,21 @@ class BatchRun:
             while pending:
                 yield from self._finish_case(pending.popleft(), manifest)
         finally:
-            if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
+            self.close()
             for item in pending:  # interrupted: remove what was rendered but not moved in place
                 for d in item.done or []:
                     if d.tmp:
                         Path(d.tmp).unlink(missing_ok=True)
+
+    def _unique(self, rec: CaseRecord, outputs: list[_Output]) -> list[_Output]:
+        """Names stay unique in a run: the same 案号 in another 届次 gets the 届次 in front."""
+        out = []
+        for o in outputs:
+            if o.name in self._names:
+                o = replace(o, name=f"{safe_component(rec.case.session.display)}-{o.name}")
+            self._names.add(o.name)
+            out.append(o)
+        return out
 
     def _existing(self, out: _Output, manifest: _Manifest | None) -> BatchResult | None:
         """The result for an output that is already there (None: render it)."""
@@ -523,8 +592,9 @@ class BatchRun:
                 r = BatchResult(r.status, r.kind, label, row, r.name, r.path, None, r.sha256,
                                 r.message, warnings)
                 if manifest is not None:
-                    old = manifest.old.get(out.name, {})
-                    kept_input = old.get("input") if r.status == "kept" else out.input
+                    # A kept file was not made from this input: no input hash, so it never
+                    # counts as complete (only --force replaces it).
+                    kept_input = None if r.status == "kept" else out.input
                     manifest.add(self._entry(out, label, row, r.sha256, kept_input),
                                  journal=False)
                 yield r, self._merge_bytes(out, r.path, None)
@@ -581,10 +651,9 @@ class BatchRun:
         existing = self._existing(out, manifest)
         if existing is not None:
             if manifest is not None:
-                old = manifest.old.get(name, {})
-                manifest.add(self._entry(out, None, None, existing.sha256,
-                                         input_hash if existing.status == "unchanged"
-                                         else old.get("input")), journal=False)
+                kept_input = input_hash if existing.status == "unchanged" else None
+                manifest.add(self._entry(out, None, None, existing.sha256, kept_input),
+                             journal=False)
             return existing
         try:
             doc = render_annual_report(year, self.org, self.narrative, today=self.today)

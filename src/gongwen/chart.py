@@ -15,8 +15,14 @@ from gongwen.models.organisation import Organisation
 from gongwen.models.year import HandlingYear
 from gongwen.stats import YearStats, compute_stats
 
-CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "WenQuanYi Zen Hei",
-                "SimHei", "Microsoft YaHei")  # fmt: skip
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Serif CJK SC",
+    "WenQuanYi Zen Hei",
+    "SimHei",
+    "Microsoft YaHei",
+)
 CHART_SIZE_IN = (6.2, 2.9)
 CHART_DPI = 200
 
@@ -30,9 +36,7 @@ def _pyplot() -> Any:
     try:
         import matplotlib
     except ImportError:
-        raise ChartUnavailable(
-            "生成图表需要 matplotlib：pip install 'gongwen[chart]'"
-        ) from None
+        raise ChartUnavailable("生成图表需要 matplotlib：pip install 'gongwen[chart]'") from None
     matplotlib.use("Agg")
     from matplotlib import font_manager
     from matplotlib import pyplot as plt
@@ -66,8 +70,10 @@ def stats_chart(stats: YearStats, decimals: int = 1) -> bytes:
         ]
         x = range(len(groups))
         width = 0.36
-        for offset, idx, label, color in ((-width / 2, 0, "满意率", "#4a6fa5"),
-                                          (width / 2, 1, "满意和基本满意率", "#9bb7d4")):  # fmt: skip
+        for offset, idx, label, color in (
+            (-width / 2, 0, "满意率", "#4a6fa5"),
+            (width / 2, 1, "满意和基本满意率", "#9bb7d4"),
+        ):
             values = [float(p[idx].value or 0) * 100 for p in pairs]
             b = right.bar([i + offset for i in x], values, width, label=label, color=color)
             right.bar_label(b, labels=[p[idx].format(decimals) for p in pairs], fontsize=7)

@@ -19,6 +19,7 @@ it never clashes with a desktop LibreOffice) and with ``FONTCONFIG_FILE`` pointi
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import queue
@@ -117,14 +118,32 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _profile_url(directory: Path) -> str:
-    return "-env:UserInstallation=" + directory.resolve().as_uri()
+def _profile_uri(directory: Path) -> str:
+    return directory.resolve().as_uri()
+
+
+def _remove_pipe_files(pipe_names: list[str]) -> None:
+    """Remove the socket files a killed LibreOffice leaves behind (osl pipes: /tmp, /var/tmp)."""
+    for name in pipe_names:
+        for tmpdir in ("/tmp", "/var/tmp"):
+            with contextlib.suppress(OSError):
+                Path(tmpdir, f"OSL_PIPE_{os.getuid()}_{name}").unlink(missing_ok=True)
+
+
+def _ipc_pipe_name(profile: Path) -> str:
+    """The name of the single-instance pipe LibreOffice opens for a profile.
+
+    LibreOffice (desktop/source/app/officeipcthread.cxx) names it after the MD5 of the profile
+    URL's UTF-16 code units, each byte in hex without zero padding.
+    """
+    digest = hashlib.md5(_profile_uri(profile).encode("utf-16-le"))
+    return "SingleOfficeIPC_" + "".join(format(b, "x") for b in digest.digest())
 
 
 def _soffice_base_args(soffice: str, profile: Path) -> list[str]:
     return [
         soffice,
-        _profile_url(profile),
+        "-env:UserInstallation=" + _profile_uri(profile),
         "--headless",
         "--invisible",
         "--nologo",
@@ -231,6 +250,7 @@ def _cold_pdf(docx: DocxInput, timeout: float) -> bytes:
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
+            _remove_pipe_files([_ipc_pipe_name(work / "profile")])
             raise PreviewError(f"LibreOffice 转换超时（{timeout:g} 秒），已终止。") from None
         # soffice may leave helpers behind in its session; make sure none survive.
         _kill_group(proc)
@@ -308,17 +328,23 @@ class Converter:
     start-up, later ones only the conversion. A crashed or hung LibreOffice is restarted once per
     conversion; if the retry fails too, :class:`PreviewError` is raised. Without the ``uno``
     module (Debian package python3-uno) it warns (:class:`PreviewWarning`) and converts cold.
-    Thread-safe: conversions are serialised.
+    LibreOffice's memory grows by about 0.5 MB per document, so it is restarted cleanly after
+    ``recycle_after`` conversions (None: never). Thread-safe: conversions are serialised.
     """
 
-    def __init__(self, *, start_timeout: float = _START_TIMEOUT) -> None:
+    def __init__(
+        self, *, start_timeout: float = _START_TIMEOUT, recycle_after: int | None = 200
+    ) -> None:
         self._soffice = _find_soffice()
         self._start_timeout = start_timeout
+        self._recycle_after = recycle_after
+        self._conversions = 0  # since the current LibreOffice started
         self._lock = threading.RLock()
         self._python = _uno_python(self._soffice)
         if self._python is None:
             warnings.warn(_MSG_NO_UNO, PreviewWarning, stacklevel=2)
         self._profile: Path | None = None
+        self._pipe: str | None = None
         self._office: subprocess.Popen[bytes] | None = None
         self._worker: subprocess.Popen[str] | None = None
         self._replies: queue.Queue[str | None] = queue.Queue()
@@ -349,6 +375,8 @@ class Converter:
             self._check_open()
             if not self.warm:
                 return _cold_pdf(docx, timeout)
+            if self._recycle_after and self._conversions >= self._recycle_after:
+                self._stop(graceful=True)
             self.start()
             label = _label(docx)
             with tempfile.TemporaryDirectory(prefix="gongwen-pv-") as tmp:
@@ -368,6 +396,7 @@ class Converter:
                         raise PreviewError(
                             f"LibreOffice 崩溃或无响应，重启后仍然失败：{exc}"
                         ) from None
+                self._conversions += 1
                 return dst.read_bytes()
 
     def to_png(self, docx: DocxInput, dpi: int = 96, *, timeout: float = 60) -> list[bytes]:
@@ -411,8 +440,10 @@ class Converter:
     def _start(self) -> None:
         """Start LibreOffice with a fresh profile and the UNO worker; _Fatal on failure."""
         assert self._python is not None
+        self._conversions = 0
         self._profile = Path(tempfile.mkdtemp(prefix="gongwen-lo-"))
         pipe = f"gongwen-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self._pipe = pipe
         env = _env()
         try:
             self._office = subprocess.Popen(
@@ -505,8 +536,8 @@ class Converter:
         )
 
     def _stop(self, *, graceful: bool) -> None:
-        worker, office, profile = self._worker, self._office, self._profile
-        self._worker = self._office = self._profile = None
+        worker, office, profile, pipe = self._worker, self._office, self._profile, self._pipe
+        self._worker = self._office = self._profile = self._pipe = None
         if graceful and worker is not None and worker.poll() is None:
             # Ask LibreOffice to terminate itself (desktop.terminate()) before killing anything.
             self._worker, self._office = worker, office
@@ -527,6 +558,8 @@ class Converter:
             _kill_group(office)
         if profile is not None:
             shutil.rmtree(profile, ignore_errors=True)
+        if pipe is not None and profile is not None:
+            _remove_pipe_files([pipe, _ipc_pipe_name(profile)])
 
 
 def _pump(stream: IO[str], replies: queue.Queue[str | None]) -> None:

@@ -117,8 +117,11 @@ class KindCount:
 
     def by_role(self, role: HandlingRole) -> int:
         """Cases of this kind in ``role``."""
-        return {HandlingRole.LEAD: self.lead, HandlingRole.ASSIST: self.assist,
-                HandlingRole.SEPARATE: self.separate}[role]  # fmt: skip
+        return {
+            HandlingRole.LEAD: self.lead,
+            HandlingRole.ASSIST: self.assist,
+            HandlingRole.SEPARATE: self.separate,
+        }[role]
 
 
 @dataclass(frozen=True)
@@ -197,8 +200,11 @@ class YearStats:
 
     def by_role(self, role: HandlingRole) -> int:
         """Cases in ``role``."""
-        return {HandlingRole.LEAD: self.lead, HandlingRole.ASSIST: self.assist,
-                HandlingRole.SEPARATE: self.separate}[role]  # fmt: skip
+        return {
+            HandlingRole.LEAD: self.lead,
+            HandlingRole.ASSIST: self.assist,
+            HandlingRole.SEPARATE: self.separate,
+        }[role]
 
 
 def _role_counts(recs: Sequence[CaseRecord]) -> tuple[int, int, int]:
@@ -430,9 +436,9 @@ def summary_sentences(
 ) -> list[str]:
     """The 基本情况 paragraph as sentences, phrased like real reports::
 
-        2024年，我局共承办区十六届人大三次会议代表建议29件，其中主办9件、协办20件。
-        已全部办结，主办件中已解决或采纳7件，列入计划解决3件，留作参考1件。
-        按时办结率、沟通率、面商率均达100%。……满意和基本满意率达100%。
+    2024年，我局共承办区十六届人大三次会议代表建议29件，其中主办9件、协办20件。
+    已全部办结，主办件中已解决或采纳7件，列入计划解决3件，留作参考1件。
+    按时办结率、沟通率、面商率均达100%。……满意和基本满意率达100%。
     """
     wd = wording or SummaryWording()
     decimals = org.config.decimals
@@ -449,9 +455,7 @@ def summary_sentences(
             f"其中{_roles_phrase(stats.lead, stats.assist, stats.separate)}"
         )
     else:
-        per = "、".join(
-            f"{s.session}{wd.kind_nouns[s.kind]}{s.total}件" for s in stats.by_session
-        )
+        per = "、".join(f"{s.session}{wd.kind_nouns[s.kind]}{s.total}件" for s in stats.by_session)
         first = (
             f"{stats.year}年，{me}共承办{_kind_noun(stats, wd)}{stats.total}件，其中{per}；"
             f"按办理类型分，{_roles_phrase(stats.lead, stats.assist, stats.separate)}"
@@ -466,7 +470,8 @@ def summary_sentences(
     if stats.replied.numerator == stats.total:
         done = "已全部办结并答复"
     else:
-        done = f"已办结{stats.replied.numerator}件，尚有{stats.total - stats.replied.numerator}件正在办理"
+        n = stats.replied.numerator
+        done = f"已办结{n}件，尚有{stats.total - n}件正在办理"
     classes = "，".join(
         f"{wd.short_label(c.code, c.label)}{c.count}件" for c in stats.by_class if c.count
     )

@@ -54,8 +54,13 @@ def _append_before_sectpr(parent: etree._Element, child: etree._Element) -> None
         parent.append(child)
 
 
-def table(parent: etree._Element, widths: Sequence[int], *, outer: int = TABLE_OUTER_SZ,
-          inner: int = TABLE_INNER_SZ) -> etree._Element:  # fmt: skip
+def table(
+    parent: etree._Element,
+    widths: Sequence[int],
+    *,
+    outer: int = TABLE_OUTER_SZ,
+    inner: int = TABLE_INNER_SZ,
+) -> etree._Element:
     """A fixed-layout ruled table with column ``widths`` (twips), centred, appended to parent."""
     tbl = _el("tbl")
     pr = _el("tblPr", tbl)
@@ -72,8 +77,17 @@ def table(parent: etree._Element, widths: Sequence[int], *, outer: int = TABLE_O
     _el("left", mar, w=CELL_MARGIN, type="dxa")
     _el("bottom", mar, w=0, type="dxa")
     _el("right", mar, w=CELL_MARGIN, type="dxa")
-    _el("tblLook", pr, val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0,
-        noHBand=1, noVBand=1)  # fmt: skip
+    _el(
+        "tblLook",
+        pr,
+        val="0000",
+        firstRow=0,
+        lastRow=0,
+        firstColumn=0,
+        lastColumn=0,
+        noHBand=1,
+        noVBand=1,
+    )
     grid = _el("tblGrid", tbl)
     for width in widths:
         _el("gridCol", grid, w=width)
@@ -81,8 +95,9 @@ def table(parent: etree._Element, widths: Sequence[int], *, outer: int = TABLE_O
     return tbl
 
 
-def table_row(tbl: etree._Element, height: int | None = None, *, exact: bool = False,
-              header: bool = False) -> etree._Element:  # fmt: skip
+def table_row(
+    tbl: etree._Element, height: int | None = None, *, exact: bool = False, header: bool = False
+) -> etree._Element:
     """A row (at least ``height`` twips high, or exactly); ``header`` repeats on each page."""
     tr = _el("tr", tbl)
     pr = _el("trPr", tr)
@@ -94,8 +109,9 @@ def table_row(tbl: etree._Element, height: int | None = None, *, exact: bool = F
     return tr
 
 
-def table_cell(tr: etree._Element, width: int, style: str, *runs: Run, span: int = 1,
-               valign: str = "center") -> etree._Element:  # fmt: skip
+def table_cell(
+    tr: etree._Element, width: int, style: str, *runs: Run, span: int = 1, valign: str = "center"
+) -> etree._Element:
     """A cell ``width`` twips wide (spanning ``span`` grid columns) with one paragraph."""
     tc = _el("tc", tr)
     pr = _el("tcPr", tc)
@@ -110,9 +126,9 @@ def table_cell(tr: etree._Element, width: int, style: str, *runs: Run, span: int
 def row_tag(tbl: etree._Element, statement: str, width: int) -> None:
     """A docxtpl row tag ``{%tr statement %}`` (the whole row is removed on render)."""
     tr = _el("tr", tbl)
-    table_cell(tr, width, "Normal", run("{%tr " + statement + " %}"), span=len(
-        tbl.find(w("tblGrid"))
-    ))
+    table_cell(
+        tr, width, "Normal", run("{%tr " + statement + " %}"), span=len(tbl.find(w("tblGrid")))
+    )
 
 
 def no_grid(doc: DocxDocument, style_id: str, *, char_spacing: int | None = 0) -> None:
@@ -139,8 +155,9 @@ def no_grid(doc: DocxDocument, style_id: str, *, char_spacing: int | None = 0) -
             rpr = s.find(w("rPr"))
             sp = etree.Element(w("spacing"))
             sp.set(w("val"), str(char_spacing))
-            later = [c for c in rpr if c.tag in {w(t) for t in ("w", "kern", "position", "sz",
-                                                                "szCs")}]  # fmt: skip
+            later = [
+                c for c in rpr if c.tag in {w(t) for t in ("w", "kern", "position", "sz", "szCs")}
+            ]
             if later:
                 later[0].addprevious(sp)
             else:
@@ -167,16 +184,36 @@ OPTION_GAP = "\u2002"  # an en space between options
 
 
 def _styles(doc: DocxDocument) -> None:
-    add_paragraph_style(doc, "GwFormTitle", "表格标题", font=XIAOBIAOSONG, sz=SZ_ERHAO,
-                        bold=False, jc="center", line=TITLE_LINE, after=pt(4))  # fmt: skip
-    add_paragraph_style(doc, "GwFormSubtitle", "表格副标题", sz=FORM_SZ, jc="center",
-                        line=FORM_LINE, after=pt(6))  # fmt: skip
+    add_paragraph_style(
+        doc,
+        "GwFormTitle",
+        "表格标题",
+        font=XIAOBIAOSONG,
+        sz=SZ_ERHAO,
+        bold=False,
+        jc="center",
+        line=TITLE_LINE,
+        after=pt(4),
+    )
+    add_paragraph_style(
+        doc, "GwFormSubtitle", "表格副标题", sz=FORM_SZ, jc="center", line=FORM_LINE, after=pt(6)
+    )
     add_paragraph_style(doc, "GwCell", "表格文字", sz=FORM_SZ, jc="left", line=FORM_LINE)
     add_paragraph_style(doc, "GwCellLabel", "表格栏目", based_on="GwCell", jc="center")
-    add_paragraph_style(doc, "GwCellBox", "意见栏", based_on="GwCell", jc="both",
-                        first_line_chars=None)  # fmt: skip
-    add_paragraph_style(doc, "GwFormNote", "表注", sz=FORM_SZ, jc="both", line=FORM_LINE,
-                        before=pt(6), left=pt(28), hanging=pt(28))  # fmt: skip
+    add_paragraph_style(
+        doc, "GwCellBox", "意见栏", based_on="GwCell", jc="both", first_line_chars=None
+    )
+    add_paragraph_style(
+        doc,
+        "GwFormNote",
+        "表注",
+        sz=FORM_SZ,
+        jc="both",
+        line=FORM_LINE,
+        before=pt(6),
+        left=pt(28),
+        hanging=pt(28),
+    )
     add_character_style(doc, "GwCheckBox", "复选框", font=CHECKBOX_FONT)
     for sid in ("GwFormTitle", "GwFormSubtitle", "GwCell", "GwFormNote"):
         no_grid(doc, sid)
@@ -240,5 +277,12 @@ def build_feedback_form(path: Path) -> None:
 
 TEMPLATES = {"feedback_form.docx": build_feedback_form}
 
-__all__ = ["TEMPLATES", "build_feedback_form", "no_grid", "row_tag", "table", "table_cell",
-           "table_row"]  # fmt: skip
+__all__ = [
+    "TEMPLATES",
+    "build_feedback_form",
+    "no_grid",
+    "row_tag",
+    "table",
+    "table_cell",
+    "table_row",
+]

@@ -77,9 +77,7 @@ LANDSCAPE_LEFT_MM = MARGIN_TOP_MM  # 37
 LANDSCAPE_RIGHT_MM = MARGIN_BOTTOM_MM  # 35
 LANDSCAPE_TEXT_WIDTH = PAGE_HEIGHT - mm(LANDSCAPE_LEFT_MM) - mm(LANDSCAPE_RIGHT_MM)  # 225 mm
 # page number 7 mm below the text area, as in portrait
-LANDSCAPE_FOOTER_MM = round(
-    PORTRAIT_FOOTER_MM - (MARGIN_BOTTOM_MM - LANDSCAPE_BOTTOM_MM), 2
-)
+LANDSCAPE_FOOTER_MM = round(PORTRAIT_FOOTER_MM - (MARGIN_BOTTOM_MM - LANDSCAPE_BOTTOM_MM), 2)
 assert PAGE_NUMBER_DASH_BELOW_TEXT_MM < LANDSCAPE_BOTTOM_MM
 # Statistics tables (156 mm)
 COUNT_WIDTHS = [mm(54), mm(34), mm(34)]
@@ -89,10 +87,18 @@ CLASS_WIDTHS.append(TEXT_WIDTH - sum(CLASS_WIDTHS))
 RATE_WIDTHS = [mm(50), mm(54), mm(15), mm(15)]
 RATE_WIDTHS.append(TEXT_WIDTH - sum(RATE_WIDTHS))
 # Case list (225 mm): 序号 案号 案由 提案人 办理类型 答复类别 答复日期 沟通方式 满意度
-LIST_HEADS = ("序号", "案号", "案由", "提案人/领衔代表", "办理类型", "答复类别", "答复日期",
-              "沟通方式", "满意度")  # fmt: skip
-LIST_KEYS = ("no", "case_no", "title", "proposer", "role", "cls", "date", "contact",
-             "satisfaction")  # fmt: skip
+LIST_HEADS = (
+    "序号",
+    "案号",
+    "案由",
+    "提案人/领衔代表",
+    "办理类型",
+    "答复类别",
+    "答复日期",
+    "沟通方式",
+    "满意度",
+)
+LIST_KEYS = ("no", "case_no", "title", "proposer", "role", "cls", "date", "contact", "satisfaction")
 _LIST_MM = (11, 25, 50, 26, 18, 18, 33, 18)
 LIST_WIDTHS = [mm(v) for v in _LIST_MM]
 LIST_WIDTHS.append(LANDSCAPE_TEXT_WIDTH - sum(LIST_WIDTHS))
@@ -130,36 +136,67 @@ def _auto_line(doc: DocxDocument, style_id: str) -> None:
 def _styles(doc: DocxDocument) -> None:
     add_base_styles(doc)
     add_paragraph_style(
-        doc, "GwOrgMarkFileTop", "发文机关标志（文件）", font=XIAOBIAOSONG, sz=FILE_MARK_SZ,
-        scale=FILE_MARK_SCALE, color=RED, bold=False, jc="center", line=FILE_MARK_HEIGHT,
+        doc,
+        "GwOrgMarkFileTop",
+        "发文机关标志（文件）",
+        font=XIAOBIAOSONG,
+        sz=FILE_MARK_SZ,
+        scale=FILE_MARK_SCALE,
+        color=RED,
+        bold=False,
+        jc="center",
+        line=FILE_MARK_HEIGHT,
         before=FILE_MARK_BEFORE + LINE_PITCH,
-    )  # fmt: skip
+    )
     add_paragraph_style(
-        doc, "GwDocNumber", "发文字号", jc="center", line=DOC_NUMBER_HEIGHT,
+        doc,
+        "GwDocNumber",
+        "发文字号",
+        jc="center",
+        line=DOC_NUMBER_HEIGHT,
         before=DOC_NUMBER_BLANK_LINES * LINE_PITCH + (LINE_PITCH - DOC_NUMBER_HEIGHT),
         bottom_border=SEPARATOR,
-    )  # fmt: skip
+    )
     add_paragraph_style(doc, "GwTitleCont", "公文标题（续行）", based_on="GwTitle", before=0)
     # 附件说明 (§7.3.4): two characters in, names aligned after "附件："
-    add_paragraph_style(doc, "GwAttachNote", "附件说明", left=5 * CHAR, hanging=3 * CHAR,
-                        before=LINE_PITCH)  # fmt: skip
+    add_paragraph_style(
+        doc, "GwAttachNote", "附件说明", left=5 * CHAR, hanging=3 * CHAR, before=LINE_PITCH
+    )
     add_paragraph_style(doc, "GwAttachNoteMore", "附件说明（续）", left=5 * CHAR)
     # 附件 (§8): "附件1" 黑体 flush left on line 1, title centred on line 3
     add_paragraph_style(doc, "GwAttachLabel", "附件标识", font=HEITI, jc="left")
     add_paragraph_style(doc, "GwAttachLabelPage", "附件标识（另页）", based_on="GwAttachLabel")
     _page_break_before(doc, "GwAttachLabelPage")
-    add_paragraph_style(doc, "GwAttachTitle", "附件标题", font=XIAOBIAOSONG, sz=SZ_ERHAO,
-                        bold=False, jc="center", before=LINE_PITCH, after=LINE_PITCH // 2)  # fmt: skip
-    add_paragraph_style(doc, "GwTableHeading", "表格小标题", font=HEITI, first_line_chars=2,
-                        before=LINE_PITCH // 2, keep_next=True)  # fmt: skip
+    add_paragraph_style(
+        doc,
+        "GwAttachTitle",
+        "附件标题",
+        font=XIAOBIAOSONG,
+        sz=SZ_ERHAO,
+        bold=False,
+        jc="center",
+        before=LINE_PITCH,
+        after=LINE_PITCH // 2,
+    )
+    add_paragraph_style(
+        doc,
+        "GwTableHeading",
+        "表格小标题",
+        font=HEITI,
+        first_line_chars=2,
+        before=LINE_PITCH // 2,
+        keep_next=True,
+    )
     add_paragraph_style(doc, "GwTCell", "表格文字", sz=TABLE_SZ, jc="center", line=TABLE_LINE)
     add_paragraph_style(doc, "GwTCellLeft", "表格文字（左）", based_on="GwTCell", jc="left")
-    add_paragraph_style(doc, "GwTHead", "表头", font=HEITI, sz=TABLE_SZ, jc="center",
-                        line=TABLE_LINE)  # fmt: skip
+    add_paragraph_style(
+        doc, "GwTHead", "表头", font=HEITI, sz=TABLE_SZ, jc="center", line=TABLE_LINE
+    )
     add_paragraph_style(doc, "GwLCell", "一览表文字", sz=SZ_WUHAO, jc="center", line=LIST_LINE)
     add_paragraph_style(doc, "GwLCellLeft", "一览表文字（左）", based_on="GwLCell", jc="left")
-    add_paragraph_style(doc, "GwLHead", "一览表表头", font=HEITI, sz=SZ_WUHAO, jc="center",
-                        line=LIST_LINE)  # fmt: skip
+    add_paragraph_style(
+        doc, "GwLHead", "一览表表头", font=HEITI, sz=SZ_WUHAO, jc="center", line=LIST_LINE
+    )
     add_paragraph_style(doc, "GwChart", "图", jc="center")
     _auto_line(doc, "GwChart")  # an exact line would clip the picture
     for sid in ("GwTCell", "GwTHead", "GwLCell", "GwLHead"):
@@ -171,8 +208,13 @@ def _header(body: etree._Element) -> None:
     paragraph(body, "GwDocNumber", run("{{ doc_number }}"))
 
 
-def _stat_table(body: etree._Element, widths: list[int], heads: list[str], loop: str,
-                cells: list[tuple[str, str]]) -> None:  # fmt: skip
+def _stat_table(
+    body: etree._Element,
+    widths: list[int],
+    heads: list[str],
+    loop: str,
+    cells: list[tuple[str, str]],
+) -> None:
     tbl = table(body, widths)
     tr = table_row(tbl, STAT_ROW, header=True)
     for width, head in zip(widths, heads, strict=True):
@@ -190,23 +232,44 @@ def _attachment1(body: etree._Element) -> None:
     paragraph(body, "GwAttachTitle", run("{{ att1_title }}"))
     paragraph(body, "GwTableHeading", run("一、承办情况（件）"))
     _stat_table(
-        body, COUNT_WIDTHS, ["项目", "{{ kind_heads[0] }}", "{{ kind_heads[1] }}", "合计"],
+        body,
+        COUNT_WIDTHS,
+        ["项目", "{{ kind_heads[0] }}", "{{ kind_heads[1] }}", "合计"],
         "count_rows",
-        [("GwTCellLeft", "{{ r.label }}"), ("GwTCell", "{{ r.cols[0] }}"),
-         ("GwTCell", "{{ r.cols[1] }}"), ("GwTCell", "{{ r.cols[2] }}")],
-    )  # fmt: skip
+        [
+            ("GwTCellLeft", "{{ r.label }}"),
+            ("GwTCell", "{{ r.cols[0] }}"),
+            ("GwTCell", "{{ r.cols[1] }}"),
+            ("GwTCell", "{{ r.cols[2] }}"),
+        ],
+    )
     paragraph(body, "GwTableHeading", run("二、答复类别（主办和分办件）"))
     _stat_table(
-        body, CLASS_WIDTHS, ["类别", "类别名称", "件数", "占比"], "class_rows",
-        [("GwTCell", "{{ r.code }}"), ("GwTCellLeft", "{{ r.label }}"),
-         ("GwTCell", "{{ r.count }}"), ("GwTCell", "{{ r.share }}")],
-    )  # fmt: skip
+        body,
+        CLASS_WIDTHS,
+        ["类别", "类别名称", "件数", "占比"],
+        "class_rows",
+        [
+            ("GwTCell", "{{ r.code }}"),
+            ("GwTCellLeft", "{{ r.label }}"),
+            ("GwTCell", "{{ r.count }}"),
+            ("GwTCell", "{{ r.share }}"),
+        ],
+    )
     paragraph(body, "GwTableHeading", run("三、主要指标"))
     _stat_table(
-        body, RATE_WIDTHS, ["指标", "计算口径", "分子", "分母", "比率"], "rate_rows",
-        [("GwTCellLeft", "{{ r.name }}"), ("GwTCellLeft", "{{ r.basis }}"),
-         ("GwTCell", "{{ r.num }}"), ("GwTCell", "{{ r.den }}"), ("GwTCell", "{{ r.value }}")],
-    )  # fmt: skip
+        body,
+        RATE_WIDTHS,
+        ["指标", "计算口径", "分子", "分母", "比率"],
+        "rate_rows",
+        [
+            ("GwTCellLeft", "{{ r.name }}"),
+            ("GwTCellLeft", "{{ r.basis }}"),
+            ("GwTCell", "{{ r.num }}"),
+            ("GwTCell", "{{ r.den }}"),
+            ("GwTCell", "{{ r.value }}"),
+        ],
+    )
     tag(body, "if chart")
     paragraph(body, "GwChart", run("{{ chart }}"))
     tag(body, "endif")
@@ -240,9 +303,13 @@ def _section_break(body: etree._Element) -> None:
     pg.set(w("h"), str(PAGE_WIDTH))
     pg.set(w("orient"), "landscape")
     mar = final.find(w("pgMar"))
-    for side, value in (("top", LANDSCAPE_TOP_MM), ("bottom", LANDSCAPE_BOTTOM_MM),
-                        ("left", LANDSCAPE_LEFT_MM), ("right", LANDSCAPE_RIGHT_MM),
-                        ("footer", LANDSCAPE_FOOTER_MM)):  # fmt: skip
+    for side, value in (
+        ("top", LANDSCAPE_TOP_MM),
+        ("bottom", LANDSCAPE_BOTTOM_MM),
+        ("left", LANDSCAPE_LEFT_MM),
+        ("right", LANDSCAPE_RIGHT_MM),
+        ("footer", LANDSCAPE_FOOTER_MM),
+    ):
         mar.set(w(side), str(mm(value)))
 
 

@@ -66,9 +66,7 @@ def report(
     except (GongwenError, OSError, UnicodeDecodeError) as exc:
         raise fail(str(exc)) from None
     try:
-        doc = render_annual_report(
-            year, organisation, text, chart=chart, doc_number=doc_number
-        )
+        doc = render_annual_report(year, organisation, text, chart=chart, doc_number=doc_number)
         path = doc.save(out, overwrite=force)
     except CheckFailed as exc:
         print_findings(exc.findings)

@@ -26,9 +26,7 @@ BLANK_DATE = "　　年　　月　　日"
 
 
 def _options(values: Sequence[StrEnum], chosen: StrEnum | None) -> list[dict[str, str]]:
-    return [
-        {"box": BOX_TICKED if v is chosen else BOX_EMPTY, "label": v.value} for v in values
-    ]
+    return [{"box": BOX_TICKED if v is chosen else BOX_EMPTY, "label": v.value} for v in values]
 
 
 def form_title(case: Case, org: Organisation) -> str:

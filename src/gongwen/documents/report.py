@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from gongwen.models.enums import CaseKind, HandlingRole, Rating, Round
@@ -19,6 +21,7 @@ from gongwen.models.organisation import Organisation
 from gongwen.models.year import CaseRecord, HandlingYear
 from gongwen.naming import safe_component
 from gongwen.stats import (
+    KindCount,
     SummaryWording,
     YearStats,
     answers_proposer,
@@ -205,14 +208,19 @@ def report_body(
     return body
 
 
+def _by_role(k: KindCount, role: HandlingRole) -> int:
+    return k.by_role(role)
+
+
 def _count_table(stats: YearStats) -> list[dict[str, Any]]:
-    def cols(get: Any) -> list[int]:
+    def cols(get: Callable[[KindCount], int]) -> list[int]:
         per = [next((get(k) for k in stats.by_kind if k.kind is kind), 0) for kind in CaseKind]
         return [*per, sum(per)]
 
-    rows = [("承办总数", lambda k: k.total)]
-    rows += [(f"其中：{r.value}" if r is HandlingRole.LEAD else f"　　　{r.value}",
-              lambda k, r=r: k.by_role(r)) for r in HandlingRole]  # fmt: skip
+    rows: list[tuple[str, Callable[[KindCount], int]]] = [("承办总数", lambda k: k.total)]
+    for role in HandlingRole:
+        label = f"其中：{role.value}" if role is HandlingRole.LEAD else f"　　　{role.value}"
+        rows.append((label, partial(_by_role, role=role)))
     rows.append(("重点件", lambda k: k.key))
     return [{"label": label, "cols": cols(get)} for label, get in rows]
 
@@ -232,8 +240,13 @@ def _rate_rows(stats: YearStats, org: Organisation) -> list[dict[str, Any]]:
         ("办理结果满意和基本满意率", f"满意和基本满意÷{base}", stats.result_satisfied_or_basic),
     ]
     return [
-        {"name": name, "basis": basis, "num": r.numerator, "den": r.denominator,
-         "value": r.format(d)}  # fmt: skip
+        {
+            "name": name,
+            "basis": basis,
+            "num": r.numerator,
+            "den": r.denominator,
+            "value": r.format(d),
+        }
         for name, basis, r in specs
     ]
 
@@ -290,7 +303,9 @@ def case_rows(year: HandlingYear) -> list[dict[str, Any]]:
         who = case.lead.name + (f"等{len(case.proposers)}人" if case.co_signed else "")
         role = case.role.value + ("（重点）" if case.key else "")
         methods = contact_methods(rec)
-        contact = "—" if not answers_proposer(case) else ("、".join(m.value for m in methods) or "未联系")
+        contact = (
+            "—" if not answers_proposer(case) else ("、".join(m.value for m in methods) or "未联系")
+        )
         rows.append(
             {
                 "no": i,
@@ -335,7 +350,9 @@ def report_context(
         "att1_title": att1,
         "att2_label": "附件2",
         "att2_title": att2,
-        "kind_heads": [f"{'人大代表建议' if k is CaseKind.SUGGESTION else '政协提案'}" for k in CaseKind],
+        "kind_heads": [
+            f"{'人大代表建议' if k is CaseKind.SUGGESTION else '政协提案'}" for k in CaseKind
+        ],
         "count_rows": _count_table(stats),
         "class_rows": _class_rows(stats, org),
         "rate_rows": _rate_rows(stats, org),

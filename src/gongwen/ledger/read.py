@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +71,7 @@ def _xlsx(path: Path) -> RawTable:
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise LedgerError(f"无法打开 Excel 文件 {path.name}：{exc}") from None
     if not wb.worksheets:
         raise LedgerError(f"{path.name} 中没有工作表")

@@ -1,0 +1,206 @@
+"""Batch generation: checks first, safe names, manifest, resume after interruption, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+import gongwen.batch as batch_mod
+import gongwen.cli.batch  # noqa: F401  (registers the command)
+from gongwen import HandlingYear, Organisation
+from gongwen.batch import BatchResult, render_all
+from gongwen.cli.app import app
+from gongwen.ledger import write_ledger
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = date(2024, 12, 31)
+
+
+@pytest.fixture
+def ledger(tmp_path: Path, example_year: HandlingYear) -> Path:
+    """The example year as a CSV ledger with two bad rows added (rows 14 and 15)."""
+    path = write_ledger(example_year, tmp_path / "台账.csv")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header, good = rows[0], rows[1]
+    bad_date = list(good)
+    bad_date[header.index("案号")] = "99"
+    bad_date[header.index("交办日期")] = "2024.13.01"
+    dup = list(good)  # the same 案号 as row 2
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([*rows, bad_date, dup])
+    return path
+
+
+def _sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def run(*args: Any, **kw: Any) -> list[BatchResult]:
+    kw.setdefault("today", TODAY)
+    return list(render_all(*args, **kw))
+
+
+def test_checks_first_bad_rows_reported_good_rows_rendered(
+    tmp_path: Path, ledger: Path, example_org: Organisation
+) -> None:
+    out = tmp_path / "out"
+    results = run(ledger, example_org, out, what={"replies"})
+    bad = [r for r in results if not r.ok]
+    assert results[: len(bad)] == bad  # problems are reported before anything is rendered
+    assert [(r.status, r.row) for r in bad] == [("invalid", 14), ("invalid", 15)]
+    assert str(bad[0].problems[0]).startswith('第14行 ')
+    assert str(bad[0].problems[0]).endswith('（交办日期）：无法识别的日期"2024.13.01"')
+    assert "案号重复：与第2行同为区政协十二届三次会议第8号提案" in str(bad[1].problems[0])
+    written = [r for r in results if r.status == "written"]
+    assert len(written) == 13  # 12 cases, one with a re-handling reply
+    assert written[0].name == "提案008-答复.docx" and written[0].row == 2
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entries = {e["file"]: e for e in manifest["outputs"]}
+    assert set(entries) == {r.name for r in written}
+    for r in written:
+        assert r.path is not None and r.path.parent == out
+        assert entries[r.name]["sha256"] == _sha(r.path) == r.sha256
+        assert entries[r.name]["case"] == r.case
+    assert entries["提案023-协办意见.docx"]["kind"] == "协办意见"
+    assert [s["row"] for s in manifest["skipped"]] == [14, 15]
+    assert not list(out.glob(".*"))
+
+
+def test_bytes_mode_and_workers_give_the_same_documents(
+    example_year: HandlingYear, example_org: Organisation
+) -> None:
+    one = run(example_year, example_org, None, what={"replies", "forms"})
+    two = run(example_year, example_org, None, what={"replies", "forms"}, workers=2)
+    assert [r.name for r in one] == [r.name for r in two]
+    assert all(r.status == "written" and r.data for r in one)
+    assert [r.sha256 for r in one] == [r.sha256 for r in two]
+    assert "提案008-李明华-征询意见表.docx" in [r.name for r in one]
+    assert "建议096-重新办理答复.docx" in [r.name for r in one]
+
+
+def test_resume_after_interruption(
+    tmp_path: Path, example_year: HandlingYear, example_org: Organisation,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "out"
+    real = batch_mod._render_output
+    calls = {"n": 0}
+
+    def crashing(*args: Any, **kw: Any) -> bytes:
+        calls["n"] += 1
+        if calls["n"] > 5:
+            raise KeyboardInterrupt  # the process is killed half-way
+        return real(*args, **kw)
+
+    monkeypatch.setattr(batch_mod, "_render_output", crashing)
+    with pytest.raises(KeyboardInterrupt):
+        run(example_year, example_org, out, what={"replies"})
+    done = sorted(p.name for p in out.glob("*.docx"))
+    assert len(done) == 5
+    assert not (out / "manifest.json").exists()  # the run did not finish
+    mtimes = {n: (out / n).stat().st_mtime_ns for n in done}
+    (out / ".提案042-答复.docx.abc123.part").write_bytes(b"half a file")
+
+    monkeypatch.setattr(batch_mod, "_render_output", real)
+    calls["n"] = 0
+    results = run(example_year, example_org, out, what={"replies"})
+    status = {r.name: r.status for r in results}
+    assert [n for n, s in status.items() if s == "unchanged"] == done
+    assert Counter(status.values()) == {"unchanged": 5, "written": 8}
+    assert {n: (out / n).stat().st_mtime_ns for n in done} == mtimes
+    assert not list(out.glob(".*.part"))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["outputs"]) == 13
+    for e in manifest["outputs"]:
+        assert _sha(out / e["file"]) == e["sha256"]
+
+    # A file changed since it was written (edited by hand) is kept; --force replaces it.
+    (out / done[0]).write_bytes(b"truncated")
+    again = {r.name: r.status for r in run(example_year, example_org, out, what={"replies"})}
+    assert again[done[0]] == "kept"
+    forced = {r.name: r.status
+              for r in run(example_year, example_org, out, what={"replies"}, force=True)}
+    assert forced[done[0]] == "written"
+    assert Counter(forced.values()) == {"unchanged": 12, "written": 1}
+
+
+def test_existing_files_are_kept_unless_force(
+    tmp_path: Path, example_year: HandlingYear, example_org: Organisation
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = out / "提案008-答复.docx"
+    mine.write_bytes(b"my own edited copy")
+    results = {r.name: r for r in run(example_year, example_org, out, what={"replies"})}
+    assert results["提案008-答复.docx"].status == "kept"
+    assert mine.read_bytes() == b"my own edited copy"
+    results = {r.name: r
+               for r in run(example_year, example_org, out, what={"replies"}, force=True)}
+    assert results["提案008-答复.docx"].status == "written"
+    assert mine.read_bytes()[:2] == b"PK"
+
+
+def test_user_text_cannot_escape_the_output_folder(
+    tmp_path: Path, example_year: HandlingYear, example_org: Organisation
+) -> None:
+    rec = example_year.cases[0]
+    evil = [p.model_copy(update={"name": n})
+            for p, n in zip(rec.case.proposers, ["../../王/建国", "李\x07明华", "..\\赵丽"],
+                            strict=True)]
+    fb = tuple(f.model_copy(update={"proposer": evil[i].name}) for i, f in enumerate(rec.feedback))
+    rec = rec.model_copy(update={"case": rec.case.model_copy(update={"proposers": tuple(evil)}),
+                                 "feedback": fb})
+    out = tmp_path / "out"
+    results = run([rec], example_org, out, what={"forms"})
+    names = [r.name for r in results]
+    assert all(r.status == "written" for r in results), [r.message for r in results]
+    assert names == ["提案008-王_建国-征询意见表.docx", "提案008-李_明华-征询意见表.docx",
+                     "提案008-赵丽-征询意见表.docx"]
+    assert sorted(p.name for p in tmp_path.rglob("*.docx")) == sorted(names)
+    assert all(p.parent == out for p in tmp_path.rglob("*.docx"))
+
+
+def test_report_and_merge(
+    tmp_path: Path, example_year: HandlingYear, example_org: Organisation
+) -> None:
+    out = tmp_path / "out"
+    results = run(example_year, example_org, out, merge=True)
+    names = [r.name for r in results]
+    assert names[-2:] == ["2024年建议提案办理工作总结.docx", "答复函合订本.docx"]
+    assert all(r.status == "written" for r in results), [r.message for r in results if not r.ok]
+    again = run(example_year, example_org, out, merge=True)
+    assert {r.status for r in again} == {"unchanged"}
+
+
+def _cli(*args: str) -> Any:
+    return CliRunner().invoke(app, ["batch", *args], catch_exceptions=False)
+
+
+def test_cli_exit_codes(tmp_path: Path, ledger: Path) -> None:
+    org = str(ROOT / "examples" / "organisation.yaml")
+    res = _cli(str(ledger), "--org", org, "--out", str(tmp_path / "a"), "--what", "replies",
+               "--today", "2024-12-31")
+    assert res.exit_code == 1
+    assert "台账行有误" in res.output and "已生成" in res.output
+    good = tmp_path / "good.xlsx"
+    shutil.copy(ROOT / "examples" / "ledger2024.xlsx", good)
+    res = _cli(str(good), "--org", org, "--out", str(tmp_path / "b"), "--what", "replies,forms",
+               "--merge", "--workers", "2", "--today", "2024-12-31")
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "b" / "答复函合订本.docx").is_file()
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a zip")
+    res = _cli(str(broken), "--org", org, "--out", str(tmp_path / "c"))
+    assert res.exit_code == 2
+    res = _cli(str(ledger), "--org", org, "--out", str(tmp_path / "d"), "--what", "letters")
+    assert res.exit_code == 2
