@@ -512,6 +512,9 @@ def add_base_styles(doc: DocxDocument) -> None:
     """Styles shared by the body of every document: body text, title, salutation, headings,
     signature, date, 附注 and the letter-format 抄送 line."""
     add_paragraph_style(doc, "GwBody", "正文", first_line_chars=2)
+    # the closing sentence stays on the page of the signature (§7.3.5: no signature page without
+    # body text)
+    add_paragraph_style(doc, "GwClosing", "结束语", based_on="GwBody", keep_next=True)
     add_paragraph_style(
         doc, "GwTitle", "公文标题", font=XIAOBIAOSONG, sz=SZ_ERHAO, bold=False, jc="center",
         before=2 * LINE_PITCH, next_style="GwSalutation",
@@ -660,7 +663,7 @@ def add_signature_block(parent: etree._Element) -> None:
 
     Context keys: ``closing`` (optional), ``sign_org``, ``date``, ``note`` (optional).
     """
-    optional_paragraph(parent, "closing", "GwBody", run("{{ closing }}"))
+    optional_paragraph(parent, "closing", "GwClosing", run("{{ closing }}"))
     paragraph(parent, "GwSignOrg", run("{{ sign_org }}"))
     paragraph(parent, "GwDate", run("{{ date }}"))
     optional_paragraph(parent, "note", "GwNote", run("{{ note }}"))

@@ -1,0 +1,215 @@
+"""Throughput and memory of batch rendering, against a plain docxtpl loop in the same run.
+
+    python benchmarks/run.py            # default (about 2–3 minutes on 2 cores)
+    python benchmarks/run.py --quick    # a smoke run (well under a minute)
+
+Prints a table and writes it as Markdown to ``benchmarks/RESULTS.md``. Targets (ratios):
+fast path ≥ 20× plain docxtpl; workers=2 ≥ 1.7× one process; peak RSS for 10,000 letters
+≤ 1.5× that for 1,000; merging 1,000 letters < 2× the time to render them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "src"))
+
+import data  # noqa: E402
+
+TODAY = date(2024, 12, 31)
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    name: str
+    letters: int
+    seconds: float
+    rss_mb: float | None = None
+
+    @property
+    def per_second(self) -> float:
+        return self.letters / self.seconds
+
+    @property
+    def ms(self) -> float:
+        return self.seconds * 1000 / self.letters
+
+
+def _contexts(n: int) -> list[tuple[str, dict[str, Any]]]:
+    from gongwen.documents.reply import reply_context, reply_template_name
+    from gongwen.render.sanitize import clean_context
+
+    org = data.organisation()
+    out = []
+    for rec in data.records(n):
+        assert rec.reply is not None
+        name = reply_template_name(rec.case, "letter")
+        out.append((name, clean_context(reply_context(rec.case, rec.reply, org))))
+    return out
+
+
+def bench_plain(n: int) -> Row:
+    """``DocxTemplate(path).render(ctx, autoescape=True); save(BytesIO)`` per letter."""
+    from docxtpl import DocxTemplate
+
+    from gongwen.resources import template_path
+
+    ctxs = _contexts(n)
+    start = time.perf_counter()
+    for name, ctx in ctxs:
+        tpl = DocxTemplate(str(template_path(name)))
+        tpl.render(ctx, autoescape=True)
+        tpl.save(io.BytesIO())
+    return Row("plain docxtpl loop", n, time.perf_counter() - start)
+
+
+def bench_fast(n: int) -> tuple[Row, list[bytes]]:
+    """The fast path: ``load_template(path).render(ctx)`` (template compiled once)."""
+    from gongwen.render.engine import load_template
+    from gongwen.resources import template_path
+
+    ctxs = _contexts(n)
+    for name, _ in ctxs[:1]:
+        load_template(template_path(name))  # compile outside the timing, as a worker does
+    start = time.perf_counter()
+    docs = [load_template(template_path(name)).render(ctx) for name, ctx in ctxs]
+    return Row("fast path (engine only)", n, time.perf_counter() - start), docs
+
+
+def bench_batch(n: int, workers: int, folder: Path) -> Row:
+    """``render_all`` end to end (ledger, checks, render, atomic writes, manifest)."""
+    from gongwen.batch import render_all
+
+    ledger = data.ledger(n, folder)
+    out = Path(tempfile.mkdtemp(dir=folder))
+    start = time.perf_counter()
+    results = list(render_all(ledger, data.organisation(), out, what={"replies"},
+                              workers=workers, today=TODAY))
+    seconds = time.perf_counter() - start
+    bad = [r for r in results if r.status != "written"]
+    if bad:
+        raise SystemExit(f"batch produced {len(bad)} unexpected results: {bad[0]}")
+    return Row(f"render_all, workers={workers}", n, seconds)
+
+
+def bench_merge(docs: list[bytes]) -> Row:
+    """Splice the rendered letters into one print file."""
+    from gongwen.merge import LetterMerger
+
+    start = time.perf_counter()
+    m = LetterMerger()
+    for d in docs:
+        m.add(d)
+    m.finish()
+    return Row("merge into one print file", len(docs), time.perf_counter() - start)
+
+
+def child_memory(n: int, folder: str) -> None:
+    """Run in a subprocess: a batch of n letters; print this process's peak RSS (MB)."""
+    from gongwen.batch import render_all
+
+    ledger = Path(folder) / f"ledger{n}.csv"
+    out = tempfile.mkdtemp(dir=folder)
+    start = time.perf_counter()
+    count = sum(1 for r in render_all(ledger, data.organisation(), out, what={"replies"},
+                                      today=TODAY) if r.status == "written")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+    print(json.dumps({"letters": count, "rss_mb": rss, "seconds": time.perf_counter() - start}))
+
+
+def bench_memory(n: int, folder: Path) -> Row:
+    data.ledger(n, folder)  # made in this process, outside the measured one
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child-memory", str(n), "--folder", str(folder)],
+        check=True, capture_output=True, text=True,
+    )
+    res = json.loads(proc.stdout.strip().splitlines()[-1])
+    return Row(f"render_all in a subprocess ({n})", res["letters"], res["seconds"], res["rss_mb"])
+
+
+def _table(rows: list[Row], plain: Row) -> list[str]:
+    lines = [
+        "| run | letters | letters/s | ms/letter | peak RSS | vs plain docxtpl |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        rss = f"{r.rss_mb:.0f} MB" if r.rss_mb is not None else ""
+        lines.append(
+            f"| {r.name} | {r.letters} | {r.per_second:.0f} | {r.ms:.2f} | {rss} | "
+            f"{plain.ms / r.ms:.1f}× |"
+        )
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (smoke run)")
+    parser.add_argument("--child-memory", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
+    args = parser.parse_args()
+    if args.child_memory:
+        child_memory(args.child_memory, args.folder)
+        return
+    n_plain, n_fast, n_batch, mem_small, mem_big = (
+        (10, 200, 200, 100, 1000) if args.quick else (40, 1000, 1000, 1000, 10000)
+    )
+    with tempfile.TemporaryDirectory(prefix="gongwen-bench-") as tmp:
+        folder = Path(tmp)
+        plain = bench_plain(n_plain)
+        fast, docs = bench_fast(n_fast)
+        single = bench_batch(n_batch, 1, folder)
+        double = bench_batch(n_batch, 2, folder)
+        merge = bench_merge(docs)
+        small = bench_memory(mem_small, folder)
+        big = bench_memory(mem_big, folder)
+    rows = [plain, fast, single, double, merge, small, big]
+    assert small.rss_mb is not None and big.rss_mb is not None
+    checks = [
+        ("fast path vs plain docxtpl", plain.ms / fast.ms, "≥ 20×", plain.ms / fast.ms >= 20),
+        ("workers=2 vs one process", single.seconds / double.seconds, "≥ 1.7×",
+         single.seconds / double.seconds >= 1.7),
+        (f"peak RSS {mem_big} vs {mem_small} letters", big.rss_mb / small.rss_mb, "≤ 1.5×",
+         big.rss_mb / small.rss_mb <= 1.5),
+        (f"merge {n_fast} vs rendering them", merge.seconds / fast.seconds, "< 2×",
+         merge.seconds / fast.seconds < 2),
+    ]
+    lines = [
+        f"# Benchmark results{' (quick run)' if args.quick else ''}",
+        "",
+        f"`python benchmarks/run.py{' --quick' if args.quick else ''}` — Python "
+        f"{platform.python_version()}, {os.cpu_count()} CPUs, template `reply_letter.docx`.",
+        "",
+        *_table(rows, plain),
+        "",
+        "| target | measured | goal | met |",
+        "|---|---:|---|---|",
+        *[f"| {name} | {value:.2f}× | {goal} | {'yes' if ok else 'NO'} |"
+          for name, value, goal, ok in checks],
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_write:
+        (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
