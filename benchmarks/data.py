@@ -29,7 +29,9 @@ def records(n: int) -> list[CaseRecord]:
         rec = base[i % len(base)]
         k = i // len(base)
         session = rec.case.session.model_copy(update={"term": 1 + k % 99, "meeting": 1 + k // 99})
-        out.append(rec.model_copy(update={"case": rec.case.model_copy(update={"session": session})}))
+        out.append(
+            rec.model_copy(update={"case": rec.case.model_copy(update={"session": session})})
+        )
     return out
 
 

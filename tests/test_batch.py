@@ -58,7 +58,7 @@ def test_checks_first_bad_rows_reported_good_rows_rendered(
     bad = [r for r in results if not r.ok]
     assert results[: len(bad)] == bad  # problems are reported before anything is rendered
     assert [(r.status, r.row) for r in bad] == [("invalid", 14), ("invalid", 15)]
-    assert str(bad[0].problems[0]).startswith('第14行 ')
+    assert str(bad[0].problems[0]).startswith("第14行 ")
     assert str(bad[0].problems[0]).endswith('（交办日期）：无法识别的日期"2024.13.01"')
     assert "案号重复：与第2行同为区政协十二届三次会议第8号提案" in str(bad[1].problems[0])
     written = [r for r in results if r.status == "written"]
@@ -89,7 +89,9 @@ def test_bytes_mode_and_workers_give_the_same_documents(
 
 
 def test_resume_after_interruption(
-    tmp_path: Path, example_year: HandlingYear, example_org: Organisation,
+    tmp_path: Path,
+    example_year: HandlingYear,
+    example_org: Organisation,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     out = tmp_path / "out"
@@ -128,8 +130,9 @@ def test_resume_after_interruption(
     (out / done[0]).write_bytes(b"truncated")
     again = {r.name: r.status for r in run(example_year, example_org, out, what={"replies"})}
     assert again[done[0]] == "kept"
-    forced = {r.name: r.status
-              for r in run(example_year, example_org, out, what={"replies"}, force=True)}
+    forced = {
+        r.name: r.status for r in run(example_year, example_org, out, what={"replies"}, force=True)
+    }
     assert forced[done[0]] == "written"
     assert Counter(forced.values()) == {"unchanged": 12, "written": 1}
 
@@ -144,8 +147,7 @@ def test_existing_files_are_kept_unless_force(
     results = {r.name: r for r in run(example_year, example_org, out, what={"replies"})}
     assert results["提案008-答复.docx"].status == "kept"
     assert mine.read_bytes() == b"my own edited copy"
-    results = {r.name: r
-               for r in run(example_year, example_org, out, what={"replies"}, force=True)}
+    results = {r.name: r for r in run(example_year, example_org, out, what={"replies"}, force=True)}
     assert results["提案008-答复.docx"].status == "written"
     assert mine.read_bytes()[:2] == b"PK"
 
@@ -154,18 +156,25 @@ def test_user_text_cannot_escape_the_output_folder(
     tmp_path: Path, example_year: HandlingYear, example_org: Organisation
 ) -> None:
     rec = example_year.cases[0]
-    evil = [p.model_copy(update={"name": n})
-            for p, n in zip(rec.case.proposers, ["../../王/建国", "李\x07明华", "..\\赵丽"],
-                            strict=True)]
+    evil = [
+        p.model_copy(update={"name": n})
+        for p, n in zip(
+            rec.case.proposers, ["../../王/建国", "李\x07明华", "..\\赵丽"], strict=True
+        )
+    ]
     fb = tuple(f.model_copy(update={"proposer": evil[i].name}) for i, f in enumerate(rec.feedback))
-    rec = rec.model_copy(update={"case": rec.case.model_copy(update={"proposers": tuple(evil)}),
-                                 "feedback": fb})
+    rec = rec.model_copy(
+        update={"case": rec.case.model_copy(update={"proposers": tuple(evil)}), "feedback": fb}
+    )
     out = tmp_path / "out"
     results = run([rec], example_org, out, what={"forms"})
     names = [r.name for r in results]
     assert all(r.status == "written" for r in results), [r.message for r in results]
-    assert names == ["提案008-王_建国-征询意见表.docx", "提案008-李_明华-征询意见表.docx",
-                     "提案008-赵丽-征询意见表.docx"]
+    assert names == [
+        "提案008-王_建国-征询意见表.docx",
+        "提案008-李_明华-征询意见表.docx",
+        "提案008-赵丽-征询意见表.docx",
+    ]
     assert sorted(p.name for p in tmp_path.rglob("*.docx")) == sorted(names)
     assert all(p.parent == out for p in tmp_path.rglob("*.docx"))
 
@@ -188,14 +197,35 @@ def _cli(*args: str) -> Any:
 
 def test_cli_exit_codes(tmp_path: Path, ledger: Path) -> None:
     org = str(ROOT / "examples" / "organisation.yaml")
-    res = _cli(str(ledger), "--org", org, "--out", str(tmp_path / "a"), "--what", "replies",
-               "--today", "2024-12-31")
+    res = _cli(
+        str(ledger),
+        "--org",
+        org,
+        "--out",
+        str(tmp_path / "a"),
+        "--what",
+        "replies",
+        "--today",
+        "2024-12-31",
+    )
     assert res.exit_code == 1
     assert "台账行有误" in res.output and "已生成" in res.output
     good = tmp_path / "good.xlsx"
     shutil.copy(ROOT / "examples" / "ledger2024.xlsx", good)
-    res = _cli(str(good), "--org", org, "--out", str(tmp_path / "b"), "--what", "replies,forms",
-               "--merge", "--workers", "2", "--today", "2024-12-31")
+    res = _cli(
+        str(good),
+        "--org",
+        org,
+        "--out",
+        str(tmp_path / "b"),
+        "--what",
+        "replies,forms",
+        "--merge",
+        "--workers",
+        "2",
+        "--today",
+        "2024-12-31",
+    )
     assert res.exit_code == 0, res.output
     assert (tmp_path / "b" / "答复函合订本.docx").is_file()
     broken = tmp_path / "broken.xlsx"

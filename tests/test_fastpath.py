@@ -50,7 +50,6 @@ def test_fast_path_equals_docxtpl(
             assert sorted(zipfile.ZipFile(io.BytesIO(fast)).namelist()) == sorted(names)
             for part in names:
                 if part.endswith(".xml") and part.startswith("word/"):
-                    assert _canonical(fast, part) == _canonical(plain, part), (
-                        rec.case.label, part)
+                    assert _canonical(fast, part) == _canonical(plain, part), (rec.case.label, part)
             compared += 1
     assert compared == 13

@@ -18,8 +18,21 @@ from gongwen.ledger import LedgerError, column_for, load_ledger, parse_session, 
 from gongwen.models import CaseKind, HandlingRole, Level, Period, Rating, Session
 
 HEADERS = [
-    "类型", "届次", "案号", "案由", "提案人", "办理类型", "主办单位", "交办日期",   # A-H
-    "发文字号", "答复日期", "答复类别", "公开属性", "答复正文", "态度评价", "结果评价",  # I-O
+    "类型",
+    "届次",
+    "案号",
+    "案由",
+    "提案人",
+    "办理类型",
+    "主办单位",
+    "交办日期",  # A-H
+    "发文字号",
+    "答复日期",
+    "答复类别",
+    "公开属性",
+    "答复正文",
+    "态度评价",
+    "结果评价",  # I-O
 ]
 BODY = "您提出的提案收悉。经认真研究，现答复如下：\n\n一、关于扶持政策\n\n我局已出台相关办法。"
 
@@ -27,12 +40,21 @@ BODY = "您提出的提案收悉。经认真研究，现答复如下：\n\n一�
 def row(**over: Any) -> list[Any]:
     """A good 提案 row (values by header), with some cells replaced."""
     base: dict[str, Any] = {
-        "类型": "提案", "届次": "区政协十二届三次会议", "案号": 8,
-        "案由": "关于加大中小企业数字化转型扶持力度的提案", "提案人": "张建国、李明华",
-        "办理类型": "主办", "主办单位": "东江市临湖区经济和信息化局",
-        "交办日期": datetime(2024, 3, 15), "发文字号": "临经信函〔2024〕11号",
-        "答复日期": datetime(2024, 5, 20), "答复类别": "A", "公开属性": "全文公开",
-        "答复正文": BODY, "态度评价": "满意", "结果评价": "张建国：满意；李明华：基本满意",
+        "类型": "提案",
+        "届次": "区政协十二届三次会议",
+        "案号": 8,
+        "案由": "关于加大中小企业数字化转型扶持力度的提案",
+        "提案人": "张建国、李明华",
+        "办理类型": "主办",
+        "主办单位": "东江市临湖区经济和信息化局",
+        "交办日期": datetime(2024, 3, 15),
+        "发文字号": "临经信函〔2024〕11号",
+        "答复日期": datetime(2024, 5, 20),
+        "答复类别": "A",
+        "公开属性": "全文公开",
+        "答复正文": BODY,
+        "态度评价": "满意",
+        "结果评价": "张建国：满意；李明华：基本满意",
     }
     base.update(over)
     return [base[h] for h in HEADERS]
@@ -56,15 +78,30 @@ def messages(result: Any) -> list[str]:
 
 def test_every_bad_cell_is_reported_with_row_and_column(tmp_path: Path) -> None:
     rows = [
-        row(),                                                            # 2 good
-        row(**{"案号": 15, "交办日期": "2024.13.01", "答复类别": "E"}),    # 3 two bad cells
-        row(**{"案号": 23, "类型": "议案"}),                               # 4 unknown type
-        row(**{"案由": "关于另一件事的提案"}),                             # 5 duplicate of row 2
-        row(**{"案号": 31, "案由": None}),                                 # 6 empty 案由
-        row(**{"类型": "建议", "届次": "区十六届人大三次会议", "案号": 72,
-               "提案人": "陈志强", "结果评价": "很好"}),                   # 7 bad rating
-        row(**{"类型": "建议", "届次": "区十六届人大三次会议", "案号": 8,
-               "提案人": "陈志强", "办理类型": "牵头", "结果评价": None}),  # 8 good (alias 牵头)
+        row(),  # 2 good
+        row(**{"案号": 15, "交办日期": "2024.13.01", "答复类别": "E"}),  # 3 two bad cells
+        row(**{"案号": 23, "类型": "议案"}),  # 4 unknown type
+        row(**{"案由": "关于另一件事的提案"}),  # 5 duplicate of row 2
+        row(**{"案号": 31, "案由": None}),  # 6 empty 案由
+        row(
+            **{
+                "类型": "建议",
+                "届次": "区十六届人大三次会议",
+                "案号": 72,
+                "提案人": "陈志强",
+                "结果评价": "很好",
+            }
+        ),  # 7 bad rating
+        row(
+            **{
+                "类型": "建议",
+                "届次": "区十六届人大三次会议",
+                "案号": 8,
+                "提案人": "陈志强",
+                "办理类型": "牵头",
+                "结果评价": None,
+            }
+        ),  # 8 good (alias 牵头)
     ]
     headers = [*HEADERS, "备注"]
     path = xlsx(tmp_path / "台账.xlsx", headers, [[*r, "随便写"] for r in rows])
@@ -111,8 +148,12 @@ def test_pydantic_errors_map_back_to_their_cell(tmp_path: Path) -> None:
 
 
 def test_header_below_a_title_row_keeps_spreadsheet_row_numbers(tmp_path: Path) -> None:
-    path = xlsx(tmp_path / "l.xlsx", HEADERS, [row(), row(**{"案号": 9, "交办日期": "3月"})],
-                title="2024年建议提案办理台账")
+    path = xlsx(
+        tmp_path / "l.xlsx",
+        HEADERS,
+        [row(), row(**{"案号": 9, "交办日期": "3月"})],
+        title="2024年建议提案办理台账",
+    )
     result = load_ledger(path)
     assert messages(result) == ['第4行 H列（交办日期）：无法识别的日期"3月"']
     assert [r for r, _ in result.records] == [3]
@@ -123,8 +164,12 @@ def _csv_bytes(headers: list[str], rows: list[list[Any]], encoding: str) -> byte
     w = csv.writer(sio)
     w.writerow(headers)
     for r in rows:
-        w.writerow(["" if v is None else v.strftime("%Y/%-m/%-d") if isinstance(v, datetime)
-                    else v for v in r])
+        w.writerow(
+            [
+                "" if v is None else v.strftime("%Y/%-m/%-d") if isinstance(v, datetime) else v
+                for v in r
+            ]
+        )
     return sio.getvalue().encode(encoding)
 
 
@@ -163,7 +208,7 @@ def test_missing_required_column_is_a_file_error(tmp_path: Path) -> None:
     with pytest.raises(LedgerError, match="缺少必需的列：案号"):
         load_ledger(path)
     (tmp_path / "x.xls").write_bytes(b"\xd0\xcf")
-    with pytest.raises(LedgerError, match="另存为 .xlsx"):
+    with pytest.raises(LedgerError, match=r"另存为 \.xlsx"):
         load_ledger(tmp_path / "x.xls")
 
 
@@ -172,8 +217,11 @@ def test_bodies_folder(tmp_path: Path) -> None:
     bodies.mkdir()
     (bodies / "提案008.txt").write_text("正文甲。", encoding="utf-8")
     (bodies / "9.txt").write_bytes("正文乙。".encode("gbk"))
-    rows = [row(**{"答复正文": None}), row(**{"案号": 9, "答复正文": None}),
-            row(**{"案号": 10, "答复正文": None})]
+    rows = [
+        row(**{"答复正文": None}),
+        row(**{"案号": 9, "答复正文": None}),
+        row(**{"案号": 10, "答复正文": None}),
+    ]
     result = load_ledger(xlsx(tmp_path / "l.xlsx", HEADERS, rows), bodies=bodies)
     assert [r.reply.body for _, r in result.records if r.reply] == ["正文甲。", "正文乙。"]
     assert messages(result) == [
@@ -188,7 +236,9 @@ def test_json_and_yaml_rows(tmp_path: Path) -> None:
             if isinstance(v, datetime):
                 rec[k] = v.date().isoformat()
     (tmp_path / "l.json").write_text(json.dumps(recs, ensure_ascii=False), encoding="utf-8")
-    (tmp_path / "l.yaml").write_text(yaml.safe_dump(recs, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (tmp_path / "l.yaml").write_text(
+        yaml.safe_dump(recs, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     for name in ("l.json", "l.yaml"):
         result = load_ledger(tmp_path / name)
         assert len(result.records) == 1
@@ -199,8 +249,10 @@ def test_organisation_scheme_and_bare_serial(tmp_path: Path, example_org: Organi
     org = example_org.model_copy(
         update={"config": example_org.config.model_copy(update={"class_scheme": _four()})}
     )
-    rows = [row(**{"答复类别": "D", "发文字号": 11}),
-            row(**{"案号": 9, "办理类型": "协办", "主办单位": "区发改局", "发文字号": "3"})]
+    rows = [
+        row(**{"答复类别": "D", "发文字号": 11}),
+        row(**{"案号": 9, "办理类型": "协办", "主办单位": "区发改局", "发文字号": "3"}),
+    ]
     result = load_ledger(xlsx(tmp_path / "l.xlsx", HEADERS, rows), organisation=org)
     assert result.ok
     numbers = [str(r.reply.doc_number) for _, r in result.records if r.reply]
@@ -222,16 +274,27 @@ def _four() -> Any:
         ("区十六届人大三次会议", "区十六届人大三次会议", Level.DISTRICT, None, Period.MEETING),
         ("十四届全国人大二次会议", "十四届全国人大二次会议", Level.NATIONAL, None, Period.MEETING),
         ("市人大十六届三次会议", "市十六届人大三次会议", Level.CITY, None, Period.MEETING),
-        ("政协临湖区第十二届委员会第三次会议", "区政协十二届三次会议", Level.DISTRICT, "临湖区",
-         Period.MEETING),
-        ("临湖区第十六届人民代表大会第三次会议", "区十六届人大三次会议", Level.DISTRICT,
-         "临湖区", Period.MEETING),
+        (
+            "政协临湖区第十二届委员会第三次会议",
+            "区政协十二届三次会议",
+            Level.DISTRICT,
+            "临湖区",
+            Period.MEETING,
+        ),
+        (
+            "临湖区第十六届人民代表大会第三次会议",
+            "区十六届人大三次会议",
+            Level.DISTRICT,
+            "临湖区",
+            Period.MEETING,
+        ),
         ("区十六届人大闭会期间", "区十六届人大闭会期间", Level.DISTRICT, None, Period.RECESS),
         ("海曙区政协3届1次会议", "区政协三届一次会议", Level.DISTRICT, "海曙区", Period.MEETING),
     ],
 )
-def test_parse_session(text: str, display: str, level: Level, region: str | None,
-                       period: Period) -> None:
+def test_parse_session(
+    text: str, display: str, level: Level, region: str | None, period: Period
+) -> None:
     s = Session(**parse_session(text))
     assert (s.display, s.level, s.region, s.period) == (display, level, region, period)
 
@@ -243,10 +306,16 @@ def test_parse_session_rejects(text: str) -> None:
 
 
 def test_short_session_takes_body_from_type(tmp_path: Path) -> None:
-    result = load_ledger(xlsx(tmp_path / "l.xlsx", HEADERS, [
-        row(**{"届次": "区十二届三次会议"}),
-        row(**{"案号": 9, "类型": None, "届次": "区十二届三次会议"}),
-    ]))
+    result = load_ledger(
+        xlsx(
+            tmp_path / "l.xlsx",
+            HEADERS,
+            [
+                row(**{"届次": "区十二届三次会议"}),
+                row(**{"案号": 9, "类型": None, "届次": "区十二届三次会议"}),
+            ],
+        )
+    )
     assert result.records[0][1].case.session.display == "区政协十二届三次会议"
     assert messages(result) == [
         "第3行 B列（届次）：无法判断是建议还是提案：请填写“类型”列，或在届次中写明人大/政协"

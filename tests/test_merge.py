@@ -59,7 +59,8 @@ def test_one_section_per_letter_with_page_numbers_restarting(letters: list[bytes
         assert (sect.find("w:titlePg", NS) is None) == (orig.find("w:titlePg", NS) is None)
         refs = sect.findall("w:headerReference", NS) + sect.findall("w:footerReference", NS)
         assert len(refs) == len(orig.findall("w:headerReference", NS)) + len(
-            orig.findall("w:footerReference", NS))
+            orig.findall("w:footerReference", NS)
+        )
         for ref in refs:
             assert "word/" + targets[ref.get(f"{{{R}}}id")] in z.namelist()
     # identical headers/footers are stored once, however many letters there are.
@@ -74,9 +75,7 @@ def test_one_section_per_letter_with_page_numbers_restarting(letters: list[bytes
         assert f'PartName="/{n}"' in ct
 
 
-def test_merge_is_deterministic_and_streams_to_a_file(
-    tmp_path: Path, letters: list[bytes]
-) -> None:
+def test_merge_is_deterministic_and_streams_to_a_file(tmp_path: Path, letters: list[bytes]) -> None:
     a = merge_letters(letters[:3])
     m = LetterMerger()
     for d in letters[:3]:
@@ -105,13 +104,23 @@ def test_page_count_is_the_sum_of_the_letters(tmp_path: Path, letters: list[byte
     merged = tmp_path / "merged.docx"
     merged.write_bytes(merge_letters(chosen))  # type: ignore[arg-type]
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, [*files, merged])],
-        check=True, capture_output=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, [*files, merged]),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
 
     def pages(p: Path) -> int:
         out = subprocess.run(["pdfinfo", str(p)], capture_output=True, text=True, check=True)
-        return int(next(l for l in out.stdout.splitlines() if l.startswith("Pages")).split()[1])
+        return int(next(x for x in out.stdout.splitlines() if x.startswith("Pages")).split()[1])
 
     assert pages(tmp_path / "merged.pdf") == sum(pages(p.with_suffix(".pdf")) for p in files)

@@ -186,7 +186,7 @@ def test_missing_soffice_has_chinese_message(
 
 
 def test_missing_pdftoppm_has_chinese_message(
-    monkeypatch: pytest.MonkeyPatch, letter: bytes
+    tools: None, monkeypatch: pytest.MonkeyPatch, letter: bytes
 ) -> None:
     monkeypatch.setattr(preview, "_PDFTOPPM_NAME", "pdftoppm-not-installed-here")
     with pytest.raises(PreviewError, match="未找到 pdftoppm") as info:
@@ -194,7 +194,7 @@ def test_missing_pdftoppm_has_chinese_message(
     assert "poppler-utils" in str(info.value)
 
 
-def test_rejects_non_docx_input(tmp_path: Path) -> None:
+def test_rejects_non_docx_input(tools: None, tmp_path: Path) -> None:
     with pytest.raises(PreviewError, match="不是 docx"):
         preview.to_pdf(b"plain text, not a zip")
     with pytest.raises(PreviewError, match="找不到"):
@@ -381,6 +381,14 @@ def test_png_one_per_page_sized_by_dpi(tools: None, letter: bytes) -> None:
         width, height = struct.unpack(">II", png[16:24])
         assert width == pytest.approx(210 / 25.4 * dpi, abs=1)
         assert height == pytest.approx(297 / 25.4 * dpi, abs=1)
+
+
+def test_pdf_to_png_renders_an_existing_pdf(cold_pdf: bytes) -> None:
+    pngs = preview.pdf_to_png(cold_pdf, dpi=72)
+    assert len(pngs) == 2
+    assert struct.unpack(">II", pngs[1][16:24]) == pytest.approx((595, 842), abs=1)
+    with pytest.raises(PreviewError, match="pdftoppm"):
+        preview.pdf_to_png(b"%PDF-1.4 broken", dpi=72)
 
 
 # --------------------------------------------------------------------------- warm converter

@@ -131,17 +131,30 @@ def _plan(record: CaseRecord, org_json: str, what: frozenset[str]) -> list[_Outp
     if "replies" in what and record.reply is not None:
         tpl = _template_hash(_reply_template(record))
         kind = "协办意见" if case.role is HandlingRole.ASSIST else REPLY
-        out.append(_Output(document_name(case, kind), kind,
-                           _digest(__version__, kind, rec_json, org_json, tpl)))
+        out.append(
+            _Output(
+                document_name(case, kind), kind, _digest(__version__, kind, rec_json, org_json, tpl)
+            )
+        )
         if record.rehandling is not None:
-            out.append(_Output(document_name(case, REHANDLING), REHANDLING,
-                               _digest(__version__, REHANDLING, rec_json, org_json, tpl)))
+            out.append(
+                _Output(
+                    document_name(case, REHANDLING),
+                    REHANDLING,
+                    _digest(__version__, REHANDLING, rec_json, org_json, tpl),
+                )
+            )
     if "forms" in what and record.reply is not None and case.role is not HandlingRole.ASSIST:
         tpl = _template_hash("feedback_form.docx")
         for p in case.proposers:
-            out.append(_Output(document_name(case, FORM, person=p.name), FORM,
-                               _digest(__version__, FORM, p.name, rec_json, org_json, tpl),
-                               person=p.name))
+            out.append(
+                _Output(
+                    document_name(case, FORM, person=p.name),
+                    FORM,
+                    _digest(__version__, FORM, p.name, rec_json, org_json, tpl),
+                    person=p.name,
+                )
+            )
     return out
 
 
@@ -154,7 +167,9 @@ def _init_worker(org: Organisation, out_dir: str | None, today: date | None) -> 
     _WORKER.update(org=org, out_dir=out_dir, today=today)
 
 
-def _render_output(record: CaseRecord, out: _Output, org: Organisation, today: date | None) -> bytes:
+def _render_output(
+    record: CaseRecord, out: _Output, org: Organisation, today: date | None
+) -> bytes:
     """Render one planned document (checks already ran)."""
     from gongwen.api import render_reply
 
@@ -170,10 +185,13 @@ def _render_output(record: CaseRecord, out: _Output, org: Organisation, today: d
     assert reply is not None
     proposer = next(p for p in record.case.proposers if p.name == out.person)
     wanted = "重新办理" if reply is record.rehandling else "初次办理"
-    fb = next((f for f in record.feedback
-               if f.proposer == proposer.name and f.round.value == wanted), None)
-    return render_feedback_form(record.case, reply, org, proposer, fb, today=today,
-                                check=False).data
+    fb = next(
+        (f for f in record.feedback if f.proposer == proposer.name and f.round.value == wanted),
+        None,
+    )
+    return render_feedback_form(
+        record.case, reply, org, proposer, fb, today=today, check=False
+    ).data
 
 
 _CHUNK = 16  # cases per check job sent to a worker
@@ -186,8 +204,7 @@ def _check_records(records: list[CaseRecord | None]) -> list[list[Finding]]:
     from gongwen.checks import check_record
 
     org: Organisation = _WORKER["org"]
-    return [check_record(r, org, today=_WORKER["today"]) if r is not None else []
-            for r in records]
+    return [check_record(r, org, today=_WORKER["today"]) if r is not None else [] for r in records]
 
 
 @dataclass(frozen=True)
@@ -268,7 +285,9 @@ class _Manifest:
         e = self.old.get(name)
         path = self.dir / name
         return (
-            e is not None and e.get("input") == input_hash and path.is_file()
+            e is not None
+            and e.get("input") == input_hash
+            and path.is_file()
             and _sha_file(path) == e.get("sha256")
         )
 
@@ -283,8 +302,10 @@ class _Manifest:
         """Write manifest.json atomically and drop the journal."""
         self._journal.close()
         doc = {**meta, "outputs": list(self.new.values()), "skipped": skipped}
-        atomic_write(self.dir / MANIFEST,
-                     (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        atomic_write(
+            self.dir / MANIFEST,
+            (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        )
         (self.dir / _JOURNAL).unlink(missing_ok=True)
 
     def close(self) -> None:
@@ -333,7 +354,9 @@ class BatchRun:
         self.what = frozenset(what)
         unknown = self.what - KINDS
         if unknown:
-            raise ValueError(f"未知的文档类别：{'、'.join(sorted(unknown))}（可选 replies、forms、report）")
+            raise ValueError(
+                f"未知的文档类别：{'、'.join(sorted(unknown))}（可选 replies、forms、report）"
+            )
         self.out_dir = Path(out_dir) if out_dir is not None else None
         self.workers = max(1, workers)
         self.force = force
@@ -382,7 +405,7 @@ class BatchRun:
             for r in reader:
                 yield r.row, r.record, r.problems
         else:
-            for rec in src:  # type: ignore[union-attr]
+            for rec in src:
                 yield None, rec, ()
 
     def _pool(self) -> ProcessPoolExecutor | None:
@@ -411,9 +434,12 @@ class BatchRun:
                 findings = _check_records([rec])[0] if rec is not None else []
                 yield i, row, rec, problems, findings
             return
-        pending: deque[tuple[list[tuple[int, int | None, CaseRecord | None,
-                                        tuple[CellProblem, ...]]],
-                             Future[list[list[Finding]]]]] = deque()
+        pending: deque[
+            tuple[
+                list[tuple[int, int | None, CaseRecord | None, tuple[CellProblem, ...]]],
+                Future[list[list[Finding]]],
+            ]
+        ] = deque()
         chunk: list[tuple[int, int | None, CaseRecord | None, tuple[CellProblem, ...]]] = []
 
         def drain(limit: int) -> Iterator[_Checked]:
@@ -441,20 +467,32 @@ class BatchRun:
             for i, row, rec, problems, findings in self._checked_rows():
                 if rec is None:
                     self._skipped.append({"row": row, "problems": [str(p) for p in problems]})
-                    yield self._count(BatchResult("invalid", row=row, problems=problems,
-                                                  message="；".join(p.message for p in problems)))
+                    yield self._count(
+                        BatchResult(
+                            "invalid",
+                            row=row,
+                            problems=problems,
+                            message="；".join(p.message for p in problems),
+                        )
+                    )
                     continue
                 errors = [f for f in findings if f.severity is Severity.ERROR]
                 if "report" in self.what:
                     self._year_records.append(rec)
                 if errors:
-                    self._skipped.append({"case": rec.case.label, "row": row,
-                                          "problems": [str(f) for f in errors]})
-                    yield self._count(BatchResult(
-                        "failed", case=rec.case.label, row=row, findings=tuple(findings),
-                        message=f"检查发现{len(errors)}处错误："
-                        + "；".join(f.message for f in errors),
-                    ))
+                    self._skipped.append(
+                        {"case": rec.case.label, "row": row, "problems": [str(f) for f in errors]}
+                    )
+                    yield self._count(
+                        BatchResult(
+                            "failed",
+                            case=rec.case.label,
+                            row=row,
+                            findings=tuple(findings),
+                            message=f"检查发现{len(errors)}处错误："
+                            + "；".join(f.message for f in errors),
+                        )
+                    )
                     continue
                 if findings:
                     self._warnings[i] = tuple(findings)
@@ -570,12 +608,22 @@ class BatchRun:
             return None
         path = self.out_dir / out.name
         if manifest.complete(out.name, out.input):
-            return BatchResult("unchanged", out.kind, name=out.name, path=path,
-                               sha256=manifest.old[out.name]["sha256"])
+            return BatchResult(
+                "unchanged",
+                out.kind,
+                name=out.name,
+                path=path,
+                sha256=manifest.old[out.name]["sha256"],
+            )
         if path.exists() and not self.force:
-            return BatchResult("kept", out.kind, name=out.name, path=path,
-                               sha256=_sha_file(path),
-                               message="文件已存在且不是本次输入生成的，未覆盖（使用 --force 覆盖）")
+            return BatchResult(
+                "kept",
+                out.kind,
+                name=out.name,
+                path=path,
+                sha256=_sha_file(path),
+                message="文件已存在且不是本次输入生成的，未覆盖（使用 --force 覆盖）",
+            )
         return None
 
     def _finish_case(
@@ -589,28 +637,48 @@ class BatchRun:
         for out in item.outputs:
             if out.name in item.ready:
                 r = item.ready[out.name]
-                r = BatchResult(r.status, r.kind, label, row, r.name, r.path, None, r.sha256,
-                                r.message, warnings)
+                r = BatchResult(
+                    r.status,
+                    r.kind,
+                    label,
+                    row,
+                    r.name,
+                    r.path,
+                    None,
+                    r.sha256,
+                    r.message,
+                    warnings,
+                )
                 if manifest is not None:
                     # A kept file was not made from this input: no input hash, so it never
                     # counts as complete (only --force replaces it).
                     kept_input = None if r.status == "kept" else out.input
-                    manifest.add(self._entry(out, label, row, r.sha256, kept_input),
-                                 journal=False)
+                    manifest.add(self._entry(out, label, row, r.sha256, kept_input), journal=False)
                 yield r, self._merge_bytes(out, r.path, None)
                 continue
             d = rendered[out.name]
             if d.error is not None:
-                yield BatchResult("failed", out.kind, label, row, out.name,
-                                  message=f"生成失败：{d.error}", findings=warnings), None
+                yield (
+                    BatchResult(
+                        "failed",
+                        out.kind,
+                        label,
+                        row,
+                        out.name,
+                        message=f"生成失败：{d.error}",
+                        findings=warnings,
+                    ),
+                    None,
+                )
                 continue
             path = None
             if manifest is not None and self.out_dir is not None and d.tmp is not None:
                 path = self.out_dir / out.name
                 manifest.add(self._entry(out, label, row, d.sha256, out.input))
                 os.replace(d.tmp, path)
-            result = BatchResult("written", out.kind, label, row, out.name, path, d.data,
-                                 d.sha256, findings=warnings)
+            result = BatchResult(
+                "written", out.kind, label, row, out.name, path, d.data, d.sha256, findings=warnings
+            )
             yield result, self._merge_bytes(out, path, d.data)
         item.done = None
 
@@ -622,10 +690,17 @@ class BatchRun:
         return path.read_bytes() if path is not None else None
 
     @staticmethod
-    def _entry(out: _Output, label: str | None, row: int | None, sha: str | None,
-               input_hash: str | None) -> dict[str, Any]:
-        return {"file": out.name, "case": label, "row": row, "kind": out.kind, "sha256": sha,
-                "input": input_hash}
+    def _entry(
+        out: _Output, label: str | None, row: int | None, sha: str | None, input_hash: str | None
+    ) -> dict[str, Any]:
+        return {
+            "file": out.name,
+            "case": label,
+            "row": row,
+            "kind": out.kind,
+            "sha256": sha,
+            "input": input_hash,
+        }
 
     def _year(self) -> HandlingYear:
         if self._year_number is not None:
@@ -645,22 +720,34 @@ class BatchRun:
             return BatchResult("failed", "办理工作总结", message=f"无法生成工作总结：{exc}")
         year = self._year()
         name = report_name(year, self.org)
-        input_hash = _digest(__version__, "report", year.model_dump_json(), self._org_json,
-                             self.narrative or "", _template_hash("annual_report.docx"))
+        input_hash = _digest(
+            __version__,
+            "report",
+            year.model_dump_json(),
+            self._org_json,
+            self.narrative or "",
+            _template_hash("annual_report.docx"),
+        )
         out = _Output(name, "办理工作总结", input_hash)
         existing = self._existing(out, manifest)
         if existing is not None:
             if manifest is not None:
                 kept_input = input_hash if existing.status == "unchanged" else None
-                manifest.add(self._entry(out, None, None, existing.sha256, kept_input),
-                             journal=False)
+                manifest.add(
+                    self._entry(out, None, None, existing.sha256, kept_input), journal=False
+                )
             return existing
         try:
             doc = render_annual_report(year, self.org, self.narrative, today=self.today)
         except CheckFailed as exc:
             errors = [f for f in exc.findings if f.severity is Severity.ERROR]
-            return BatchResult("failed", out.kind, name=name, findings=tuple(exc.findings),
-                               message="；".join(f.message for f in errors))
+            return BatchResult(
+                "failed",
+                out.kind,
+                name=name,
+                findings=tuple(exc.findings),
+                message="；".join(f.message for f in errors),
+            )
         except Exception as exc:
             return BatchResult("failed", out.kind, name=name, message=f"生成失败：{exc}")
         return self._save(out, doc.data, manifest)
@@ -684,19 +771,28 @@ class BatchRun:
         if manifest is not None and manifest.complete(MERGE_NAME, input_hash):
             assert self.out_dir is not None
             manifest.add(self._entry(out, None, None, input_hash, input_hash), journal=False)
-            return BatchResult("unchanged", out.kind, name=MERGE_NAME,
-                               path=self.out_dir / MERGE_NAME, sha256=input_hash)
+            return BatchResult(
+                "unchanged",
+                out.kind,
+                name=MERGE_NAME,
+                path=self.out_dir / MERGE_NAME,
+                sha256=input_hash,
+            )
         if manifest is not None and self.out_dir is not None and not self.force:
             path = self.out_dir / MERGE_NAME
             if path.exists() and MERGE_NAME not in manifest.old:
-                return BatchResult("kept", out.kind, name=MERGE_NAME, path=path,
-                                   message="文件已存在且不是本工具生成的，未覆盖（使用 --force 覆盖）")
+                return BatchResult(
+                    "kept",
+                    out.kind,
+                    name=MERGE_NAME,
+                    path=path,
+                    message="文件已存在且不是本工具生成的，未覆盖（使用 --force 覆盖）",
+                )
         return self._save(out, data, manifest)
 
     def __iter__(self) -> Iterator[BatchResult]:
         yield from self.check()
         yield from self.render()
-
 
 
 def _maybe_year_file(path: Path) -> HandlingYear | None:
@@ -733,6 +829,16 @@ def render_all(
     that many processes; results still come in order. Raises :class:`gongwen.ledger.LedgerError`
     when the ledger file cannot be read.
     """
-    run = BatchRun(source, org, out_dir, what=what, workers=workers, force=force, merge=merge,
-                   today=today, narrative=narrative, bodies=bodies)
+    run = BatchRun(
+        source,
+        org,
+        out_dir,
+        what=what,
+        workers=workers,
+        force=force,
+        merge=merge,
+        today=today,
+        narrative=narrative,
+        bodies=bodies,
+    )
     return iter(run)

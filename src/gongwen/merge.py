@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 from typing import IO
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from gongwen.errors import GongwenError
 
@@ -36,9 +36,27 @@ _CT_NAME = "[Content_Types].xml"
 
 # Children of w:sectPr in schema order (ECMA-376 CT_SectPr); refs come first.
 _SECT_ORDER = (
-    "headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
-    "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign",
-    "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings",
+    "headerReference",
+    "footerReference",
+    "footnotePr",
+    "endnotePr",
+    "type",
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
     "sectPrChange",
 )
 # Children of w:pPr that must precede w:sectPr (it comes after all of them but w:pPrChange).
@@ -86,7 +104,7 @@ class LetterMerger:
     """Add rendered letters (docx bytes) one by one; :meth:`finish` writes the print file."""
 
     def __init__(self) -> None:
-        self._tmp: IO[bytes] = tempfile.TemporaryFile()
+        self._tmp: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives until finish()
         self._base: zipfile.ZipFile | None = None
         self._base_bytes: bytes | None = None
         self._root_start = ""
@@ -156,8 +174,9 @@ class LetterMerger:
             return self._external[key]
         name = posixpath.normpath(posixpath.join("word", target))
         data = z.read(name)
-        part_rels_name = posixpath.join(posixpath.dirname(name), "_rels",
-                                        posixpath.basename(name) + ".rels")
+        part_rels_name = posixpath.join(
+            posixpath.dirname(name), "_rels", posixpath.basename(name) + ".rels"
+        )
         part_rels = z.read(part_rels_name) if part_rels_name in z.namelist() else b""
         digest = hashlib.sha256(rtype.encode() + b"\0" + data + b"\0" + part_rels).hexdigest()
         if digest in self._parts:
@@ -165,7 +184,9 @@ class LetterMerger:
         n = len(self._parts) + 1
         stem, ext = posixpath.splitext(posixpath.basename(name))
         folder = posixpath.dirname(target)
-        new_target = posixpath.join(folder, f"gw{n}_{stem}{ext}") if folder else f"gw{n}_{stem}{ext}"
+        new_target = (
+            posixpath.join(folder, f"gw{n}_{stem}{ext}") if folder else f"gw{n}_{stem}{ext}"
+        )
         new_name = posixpath.normpath(posixpath.join("word", new_target))
         self._new_members[new_name] = data
         if part_rels:
@@ -190,8 +211,9 @@ class LetterMerger:
             src = posixpath.normpath(posixpath.join(base, rel.get("Target") or ""))
             if src not in self._new_members and src in z.namelist():
                 self._new_members[src] = z.read(src)
-        rels_name = posixpath.join(posixpath.dirname(new_name), "_rels",
-                                   posixpath.basename(new_name) + ".rels")
+        rels_name = posixpath.join(
+            posixpath.dirname(new_name), "_rels", posixpath.basename(new_name) + ".rels"
+        )
         self._new_members[rels_name] = rels
 
     def _flush(self, *, final: bool) -> None:
@@ -225,7 +247,7 @@ class LetterMerger:
         if self._base is None:
             raise MergeError("没有可合并的文档")
         self._flush(final=True)
-        out = io.BytesIO() if path is None else tempfile.SpooledTemporaryFile(max_size=1 << 20)
+        out: IO[bytes] = io.BytesIO() if path is None else tempfile.SpooledTemporaryFile(1 << 20)  # noqa: SIM115
         self._write_zip(out)
         self._tmp.close()
         if path is None:
@@ -254,7 +276,8 @@ class LetterMerger:
                 declared.add(attr.split("=", 1)[0].partition(":")[2])
         extra = "".join(
             f' xmlns:{p}="{u}"' if p else f' xmlns="{u}"'
-            for p, u in self._nsmap.items() if p not in declared
+            for p, u in self._nsmap.items()
+            if p not in declared
         )
         return start[:-1] + extra + ">" if extra else start
 
@@ -289,8 +312,10 @@ class LetterMerger:
                     continue
                 zout.writestr(info, base.read(name))
             zout.writestr(_info(_CT_NAME), self._content_types(base, dropped))
-            zout.writestr(_info(_DOC_RELS), etree.tostring(
-                base_rels, xml_declaration=True, encoding="UTF-8", standalone=True))
+            zout.writestr(
+                _info(_DOC_RELS),
+                etree.tostring(base_rels, xml_declaration=True, encoding="UTF-8", standalone=True),
+            )
             for name, data in self._new_members.items():
                 zout.writestr(_info(name), data)
             with zout.open(_info(_DOC), "w") as doc:
@@ -336,11 +361,13 @@ def _content_types(z: zipfile.ZipFile) -> _Types:
     tree = etree.fromstring(z.read(_CT_NAME))
     default = {
         (el.get("Extension") or "").lower(): el.get("ContentType") or ""
-        for el in tree if el.tag == f"{{{CT}}}Default"
+        for el in tree
+        if el.tag == f"{{{CT}}}Default"
     }
     override = {
         el.get("PartName") or "": el.get("ContentType") or ""
-        for el in tree if el.tag == f"{{{CT}}}Override"
+        for el in tree
+        if el.tag == f"{{{CT}}}Override"
     }
     return _Types(default, override)
 
@@ -365,4 +392,3 @@ def merge_letters(
     if path is None:
         return m.finish()
     return m.finish(path)
-

@@ -41,6 +41,7 @@ __all__ = [
     "Converter",
     "PreviewError",
     "PreviewWarning",
+    "pdf_to_png",
     "to_pdf",
     "to_png",
 ]
@@ -184,6 +185,11 @@ def _label(docx: DocxInput) -> str:
     if isinstance(docx, bytes | bytearray):
         return "docx 数据"
     return Path(os.fspath(docx)).name
+
+
+def pdf_to_png(pdf: bytes, dpi: int = 96, *, timeout: float = 60) -> list[bytes]:
+    """Render PDF bytes to one PNG per page with ``pdftoppm`` (poppler-utils)."""
+    return _pdf_to_pngs(pdf, dpi, timeout)
 
 
 def _pdf_to_pngs(pdf: bytes, dpi: int, timeout: float) -> list[bytes]:

@@ -78,14 +78,22 @@ def _summary(console: Console, counts: Counter[str], problems: list[BatchResult]
 
 @app.command()
 def batch(
-    ledger: Annotated[Path, typer.Argument(help="台账（.xlsx、.csv、.json、.yaml 行记录）或年度文件")],
+    ledger: Annotated[
+        Path, typer.Argument(help="台账（.xlsx、.csv、.json、.yaml 行记录）或年度文件")
+    ],
     org: Annotated[Path, typer.Option("--org", help="承办单位信息文件（YAML/JSON）")],
     out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹")],
     what: Annotated[
-        str, typer.Option("--what", help="生成哪些：replies（答复函）、forms（征询意见表）、report（工作总结），逗号分隔")
+        str,
+        typer.Option(
+            "--what",
+            help="生成哪些：replies（答复函）、forms（征询意见表）、report（工作总结），逗号分隔",
+        ),
     ] = "replies,forms,report",
     workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="并行进程数")] = 1,
-    merge: Annotated[bool, typer.Option("--merge", help="另生成答复函合订本（每件另起一页、页码重排）")] = False,
+    merge: Annotated[
+        bool, typer.Option("--merge", help="另生成答复函合订本（每件另起一页、页码重排）")
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
     bodies: Annotated[
         Path | None, typer.Option("--bodies", help="答复正文文件夹（提案008.txt 或 8.txt）")
@@ -93,9 +101,14 @@ def batch(
     narrative: Annotated[
         Path | None, typer.Option("--narrative", help="工作总结正文（Markdown/文本）")
     ] = None,
-    today: Annotated[str | None, typer.Option("--today", help="以此日期为“今天”，如 2024-12-31")] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="以此日期为“今天”，如 2024-12-31")
+    ] = None,
 ) -> None:
-    """按台账批量生成答复函、征询意见表和办理工作总结。退出码：0 全部成功，1 有行或案件出错（其余已生成），2 文件无法读取。"""
+    """按台账批量生成答复函、征询意见表和办理工作总结。
+
+    退出码：0 全部成功；1 有行或案件出错（其余已生成）；2 文件无法读取。
+    """
     kinds = _what(what)
     try:
         day = parse_date(today) if today else None
@@ -104,8 +117,18 @@ def batch(
     try:
         organisation = load_organisation(org)
         text = narrative.read_text(encoding="utf-8-sig") if narrative else None
-        run = BatchRun(ledger, organisation, out, what=kinds, workers=workers, force=force,
-                       merge=merge, today=day, narrative=text, bodies=bodies)
+        run = BatchRun(
+            ledger,
+            organisation,
+            out,
+            what=kinds,
+            workers=workers,
+            force=force,
+            merge=merge,
+            today=day,
+            narrative=text,
+            bodies=bodies,
+        )
         checked = list(run.check())
     except (LedgerError, InputError, OSError, ValueError) as exc:
         raise fail(str(exc)) from None
@@ -117,8 +140,13 @@ def batch(
         console.print(f"[red]跳过[/] {r}")
     interactive = sys.stderr.isatty()
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console, disable=not interactive, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not interactive,
+        transient=True,
     ) as progress:
         task = progress.add_task("生成文档", total=run.total)
         for r in run.render():

@@ -18,7 +18,7 @@ def preview(
     out: Path | None = typer.Option(None, "--out", "-o", help="输出目录（默认与 docx 同目录）"),
 ) -> None:
     """用 LibreOffice 把 docx 转为 PDF（及 PNG）预览；多个文件共用一个常驻进程。"""
-    from gongwen.preview import Converter, PreviewError
+    from gongwen.preview import Converter, PreviewError, pdf_to_png
 
     missing = [f for f in files if not f.is_file()]
     if missing:
@@ -31,7 +31,7 @@ def preview(
                 pdf_path = atomic_write(target_dir / f"{f.stem}.pdf", pdf)
                 typer.echo(f"已生成 {pdf_path}")
                 if png:
-                    for i, page in enumerate(conv.to_png(f, dpi=dpi), start=1):
+                    for i, page in enumerate(pdf_to_png(pdf, dpi=dpi), start=1):
                         p = atomic_write(target_dir / f"{f.stem}-{i}.png", page)
                         typer.echo(f"已生成 {p}")
     except PreviewError as exc:

@@ -69,7 +69,9 @@ class LedgerResult:
         """True when no row had an error."""
         return not self.errors
 
-    def year(self, year: int | None = None, organisation: Organisation | None = None) -> HandlingYear:
+    def year(
+        self, year: int | None = None, organisation: Organisation | None = None
+    ) -> HandlingYear:
         """The good records as a HandlingYear (year: given, or the most common 交办 year)."""
         if year is None:
             years = [r.case.assigned_date.year for _, r in self.records]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -20,10 +21,10 @@ from gongwen.ledger.session import parse_session
 from gongwen.models._base import GwModel
 from gongwen.models.case import Case
 from gongwen.models.config import DEFAULT_CONFIG, ClassScheme
-from gongwen.models.feedback import Feedback
-from gongwen.models.reply import Reply
 from gongwen.models.enums import Body, CaseKind, ContactMethod, HandlingRole, Pertinence, Rating
+from gongwen.models.feedback import Feedback
 from gongwen.models.organisation import Organisation
+from gongwen.models.reply import Reply
 from gongwen.models.year import CaseRecord
 
 __all__ = ["CellProblem", "RowBuilder"]
@@ -32,31 +33,58 @@ T = TypeVar("T")
 
 # Cells whose presence means the row has a reply.
 _REPLY_TRIGGERS = (
-    "doc_number", "reply_date", "body", "result_class", "reply_title", "co_opinions",
-    "class_reason", "signer",
+    "doc_number",
+    "reply_date",
+    "body",
+    "result_class",
+    "reply_title",
+    "co_opinions",
+    "class_reason",
+    "signer",
 )
 # Model paths → ledger column keys (longest prefix first).
 _PATHS: tuple[tuple[str, str], ...] = (
-    ("case.session.region", "region"), ("case.session", "session"), ("case.kind", "kind"),
-    ("case.number", "number"), ("case.title", "title"), ("case.proposers", "proposers"),
-    ("case.category", "category"), ("case.assigned_date", "assigned_date"),
-    ("case.role", "role"), ("case.lead_unit", "lead_unit"), ("case.co_units", "co_units"),
-    ("case.key", "key"), ("case.consent_publish", "consent_publish"),
-    ("case.time_limit_months", "time_limit"), ("case.extended_to", "extended_to"),
-    ("case.extension_reason", "extension_reason"), ("reply.doc_number", "doc_number"),
-    ("reply.result_class", "result_class"), ("reply.class_reason", "class_reason"),
-    ("reply.disclosure_reason", "disclosure_reason"), ("reply.disclosure", "disclosure"),
-    ("reply.signer", "signer"), ("reply.date", "reply_date"), ("reply.title", "reply_title"),
-    ("reply.contact_person", "contact_person"), ("reply.contact_phone", "contact_phone"),
-    ("reply.body", "body"), ("reply.co_opinions", "co_opinions"),
-    ("reply.contacts", "contact_date"), ("feedback", "attitude"),
-    ("rehandling.doc_number", "re_doc_number"), ("rehandling.date", "re_date"),
-    ("rehandling.result_class", "re_class"), ("rehandling.body", "re_body"),
+    ("case.session.region", "region"),
+    ("case.session", "session"),
+    ("case.kind", "kind"),
+    ("case.number", "number"),
+    ("case.title", "title"),
+    ("case.proposers", "proposers"),
+    ("case.category", "category"),
+    ("case.assigned_date", "assigned_date"),
+    ("case.role", "role"),
+    ("case.lead_unit", "lead_unit"),
+    ("case.co_units", "co_units"),
+    ("case.key", "key"),
+    ("case.consent_publish", "consent_publish"),
+    ("case.time_limit_months", "time_limit"),
+    ("case.extended_to", "extended_to"),
+    ("case.extension_reason", "extension_reason"),
+    ("reply.doc_number", "doc_number"),
+    ("reply.result_class", "result_class"),
+    ("reply.class_reason", "class_reason"),
+    ("reply.disclosure_reason", "disclosure_reason"),
+    ("reply.disclosure", "disclosure"),
+    ("reply.signer", "signer"),
+    ("reply.date", "reply_date"),
+    ("reply.title", "reply_title"),
+    ("reply.contact_person", "contact_person"),
+    ("reply.contact_phone", "contact_phone"),
+    ("reply.body", "body"),
+    ("reply.co_opinions", "co_opinions"),
+    ("reply.contacts", "contact_date"),
+    ("feedback", "attitude"),
+    ("rehandling.doc_number", "re_doc_number"),
+    ("rehandling.date", "re_date"),
+    ("rehandling.result_class", "re_class"),
+    ("rehandling.body", "re_body"),
     ("rehandling.contacts", "re_contact_date"),
 )
 # Model-level (cross-field) messages → the column to blame, by a word in the message.
 _MODEL_WORDS: tuple[tuple[str, str], ...] = (
-    ("届次", "session"), ("主办单位", "lead_unit"), ("延期", "extended_to"),
+    ("届次", "session"),
+    ("主办单位", "lead_unit"),
+    ("延期", "extended_to"),
 )
 
 
@@ -123,7 +151,9 @@ class RowBuilder:
         self.sheet = sheet
         self._header_row = header_row
         self.org = organisation
-        self.scheme: ClassScheme = (organisation.config if organisation else DEFAULT_CONFIG).class_scheme
+        self.scheme: ClassScheme = (
+            organisation.config if organisation else DEFAULT_CONFIG
+        ).class_scheme
         self.header_problems: list[CellProblem] = []
         self.index: dict[str, int] = {}
         self.headers = headers
@@ -140,9 +170,7 @@ class RowBuilder:
                 self.index[col.key] = i
         missing = [BY_KEY[k].header for k in sorted(REQUIRED) if k not in self.index]
         if missing:
-            raise LedgerError(
-                "台账缺少必需的列：" + "、".join(missing) + "（列名及别名见文档）"
-            )
+            raise LedgerError("台账缺少必需的列：" + "、".join(missing) + "（列名及别名见文档）")
         self.seen: dict[tuple[str, str, int], int] = {}
         self.body_files: dict[str, Path] = {}
         if bodies is not None:
@@ -155,8 +183,14 @@ class RowBuilder:
 
     def _header_warning(self, index: int, header: str, message: str) -> None:
         self.header_problems.append(
-            CellProblem(self._header_row if self.sheet else 0, message, self._letter(index),
-                        header, "warning", self.sheet)
+            CellProblem(
+                self._header_row if self.sheet else 0,
+                message,
+                self._letter(index),
+                header,
+                "warning",
+                self.sheet,
+            )
         )
 
     def problem(self, row: int, key: str | None, message: str) -> CellProblem:
@@ -169,8 +203,12 @@ class RowBuilder:
         return CellProblem(row, message, None, BY_KEY[key].header, sheet=self.sheet)
 
     def _body_file(self, kind: CaseKind, number: int, suffix: str = "") -> Path | None:
-        for stem in (f"{kind.value}{number:03d}", f"{kind.value}{number}",
-                     f"{number:03d}", f"{number}"):
+        for stem in (
+            f"{kind.value}{number:03d}",
+            f"{kind.value}{number}",
+            f"{number:03d}",
+            f"{number}",
+        ):
             name = f"{stem}{suffix}.txt"
             if name in self.body_files:
                 return self.body_files[name]
@@ -220,7 +258,9 @@ class RowBuilder:
                 if kind is not None:
                     session["body"] = kind.body
                 elif "kind" not in failed:
-                    fail("session", "无法判断是建议还是提案：请填写“类型”列，或在届次中写明人大/政协")
+                    fail(
+                        "session", "无法判断是建议还是提案：请填写“类型”列，或在届次中写明人大/政协"
+                    )
                     failed.add("kind")
             if kind is None and session["body"] is not None and "kind" not in failed:
                 kind = CaseKind.SUGGESTION if session["body"] is Body.NPC else CaseKind.PROPOSAL
@@ -274,8 +314,9 @@ class RowBuilder:
                 if contact_method is None and "contact_method" not in failed:
                     fail("contact_method", "填写沟通日期时须填写沟通方式")
                 else:
-                    contacts.append({"date": contact_date, "method": contact_method,
-                                     "people": names})
+                    contacts.append(
+                        {"date": contact_date, "method": contact_method, "people": names}
+                    )
             reply = {
                 "doc_number": conv(
                     "doc_number", lambda v: self._doc_number(v, role, reply_date or assigned)
@@ -317,19 +358,21 @@ class RowBuilder:
             )
         parts += [(f"feedback[{i}]", Feedback, fb) for i, fb in enumerate(feedback)]
         built: dict[str, Any] = {}
-        for prefix, model, values in parts:
+        for prefix, model, fields in parts:
             try:
-                built[prefix] = model.model_validate(values)
+                built[prefix] = model.model_validate(fields)
             except ValidationError as exc:
-                for (path, message), err in zip(
+                for (where, message), err in zip(
                     error_list(exc, prefix), exc.errors(), strict=True
                 ):
-                    key = _key_for(path, message)
-                    if key is not None and key in failed:
+                    column = _key_for(where, message)
+                    if column is not None and column in failed:
                         continue
-                    if key is None and failed:
+                    if column is None and failed:
                         continue  # a consequence of a cell already reported
-                    problems.append(self.problem(row, key, _cell_message(key, err["type"], message)))
+                    problems.append(
+                        self.problem(row, column, _cell_message(column, err["type"], message))
+                    )
         if problems:
             return None, problems
         record = CaseRecord(
@@ -343,11 +386,14 @@ class RowBuilder:
         dup = (record.case.kind.value, record.case.session.display, record.case.number)
         if dup in self.seen:
             c = record.case
-            return None, [self.problem(
-                row, "number",
-                f"案号重复：与第{self.seen[dup]}{'行' if self.sheet else '条'}同为"
-                f"{c.session.display}第{c.number}号{c.kind.value}",
-            )]
+            return None, [
+                self.problem(
+                    row,
+                    "number",
+                    f"案号重复：与第{self.seen[dup]}{'行' if self.sheet else '条'}同为"
+                    f"{c.session.display}第{c.number}号{c.kind.value}",
+                )
+            ]
         self.seen[dup] = row
         return record, []
 
@@ -398,7 +444,9 @@ class RowBuilder:
         if not re.fullmatch(r"\d+", text):
             return text
         if self.org is None:
-            raise ValueError(f'发文字号只写序号"{text}"时须提供承办单位配置（--org），或写全如"临经信函〔2024〕11号"')
+            raise ValueError(
+                f'发文字号只写序号"{text}"时须提供承办单位配置（--org），或写全如"临经信函〔2024〕11号"'
+            )
         code = self.org.reply_code
         if role is HandlingRole.ASSIST and self.org.opinion_code:
             code = self.org.opinion_code
@@ -425,10 +473,12 @@ class RowBuilder:
         contact_method: ContactMethod | None,
     ) -> list[dict[str, Any]]:
         ratings: dict[str, list[tuple[str | None, Any]]] = {}
-        for key, (what, enum) in (("attitude", ("态度评价", Rating)),
-                                  ("result", ("结果评价", Rating)),
-                                  ("pertinence", ("针对性", Pertinence))):
-            got = conv(key, lambda v, w=what, e=enum: cells.to_ratings(v, w, e))
+        for key, (what, enum) in (
+            ("attitude", ("态度评价", Rating)),
+            ("result", ("结果评价", Rating)),
+            ("pertinence", ("针对性", Pertinence)),
+        ):
+            got = conv(key, _ratings_reader(what, enum))
             if got:
                 ratings[key] = got
         opinion = conv("opinion", cells.to_multiline)
@@ -458,6 +508,15 @@ class RowBuilder:
                 form["opinion"] = opinion
             out.append(form)
         return out
+
+
+def _ratings_reader(
+    what: str, enum: type[StrEnum]
+) -> Callable[[Any], list[tuple[str | None, Any]]]:
+    def read(value: Any) -> list[tuple[str | None, Any]]:
+        return list(cells.to_ratings(value, what, enum))
+
+    return read
 
 
 def _co_opinions(value: Any) -> list[dict[str, str]]:

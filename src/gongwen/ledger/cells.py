@@ -113,16 +113,28 @@ def to_bool(value: Any) -> bool:
 
 
 _KIND_ALIASES = {
-    "建议": CaseKind.SUGGESTION, "代表建议": CaseKind.SUGGESTION, "人大建议": CaseKind.SUGGESTION,
-    "人大代表建议": CaseKind.SUGGESTION, "suggestion": CaseKind.SUGGESTION,
-    "提案": CaseKind.PROPOSAL, "政协提案": CaseKind.PROPOSAL, "委员提案": CaseKind.PROPOSAL,
+    "建议": CaseKind.SUGGESTION,
+    "代表建议": CaseKind.SUGGESTION,
+    "人大建议": CaseKind.SUGGESTION,
+    "人大代表建议": CaseKind.SUGGESTION,
+    "suggestion": CaseKind.SUGGESTION,
+    "提案": CaseKind.PROPOSAL,
+    "政协提案": CaseKind.PROPOSAL,
+    "委员提案": CaseKind.PROPOSAL,
     "proposal": CaseKind.PROPOSAL,
 }
 _ROLE_ALIASES = {
-    "主办": HandlingRole.LEAD, "牵头": HandlingRole.LEAD, "牵头办理": HandlingRole.LEAD,
-    "协办": HandlingRole.ASSIST, "会办": HandlingRole.ASSIST, "配合": HandlingRole.ASSIST,
-    "分办": HandlingRole.SEPARATE, "单独办理": HandlingRole.SEPARATE,
-    "lead": HandlingRole.LEAD, "assist": HandlingRole.ASSIST, "separate": HandlingRole.SEPARATE,
+    "主办": HandlingRole.LEAD,
+    "牵头": HandlingRole.LEAD,
+    "牵头办理": HandlingRole.LEAD,
+    "协办": HandlingRole.ASSIST,
+    "会办": HandlingRole.ASSIST,
+    "配合": HandlingRole.ASSIST,
+    "分办": HandlingRole.SEPARATE,
+    "单独办理": HandlingRole.SEPARATE,
+    "lead": HandlingRole.LEAD,
+    "assist": HandlingRole.ASSIST,
+    "separate": HandlingRole.SEPARATE,
 }
 
 
@@ -159,13 +171,39 @@ def split_list(value: Any) -> list[str]:
 
 #: A proposer whose name ends with one of these is a collective (党派、团体、界别).
 COLLECTIVE_SUFFIXES = (
-    "委员会", "工委", "支部", "总支", "支社", "小组", "代表团", "界别", "联合会", "工商联",
-    "商会", "协会", "学会", "党组", "联组",
+    "委员会",
+    "工委",
+    "支部",
+    "总支",
+    "支社",
+    "小组",
+    "代表团",
+    "界别",
+    "联合会",
+    "工商联",
+    "商会",
+    "协会",
+    "学会",
+    "党组",
+    "联组",
 )
 #: A proposer whose name starts with one of these is a collective.
 COLLECTIVE_PREFIXES = (
-    "民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟", "中共", "共青团",
-    "妇联", "科协", "侨联", "台联", "青联",
+    "民革",
+    "民盟",
+    "民建",
+    "民进",
+    "农工党",
+    "致公党",
+    "九三学社",
+    "台盟",
+    "中共",
+    "共青团",
+    "妇联",
+    "科协",
+    "侨联",
+    "台联",
+    "青联",
 )
 _MARK = re.compile(r"^(?:【(?P<a>[^】]+)】|(?P<b>.+?)[（(]集体[）)])$")
 

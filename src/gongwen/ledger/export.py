@@ -25,12 +25,41 @@ __all__ = ["LEDGER_KEYS", "ledger_rows", "write_ledger"]
 
 #: The columns written, in order.
 LEDGER_KEYS: tuple[str, ...] = (
-    "kind", "session", "number", "title", "proposers", "category", "role", "lead_unit",
-    "co_units", "assigned_date", "key", "consent_publish", "region", "doc_number", "reply_date",
-    "result_class", "class_reason", "disclosure", "disclosure_reason", "reply_title",
-    "co_opinions", "re_doc_number", "re_date", "re_class", "re_contact_method",
-    "re_contact_date", "re_body", "contact_method", "contact_date", "attitude", "result", "pertinence",
-    "opinion", "feedback_date", "body",
+    "kind",
+    "session",
+    "number",
+    "title",
+    "proposers",
+    "category",
+    "role",
+    "lead_unit",
+    "co_units",
+    "assigned_date",
+    "key",
+    "consent_publish",
+    "region",
+    "doc_number",
+    "reply_date",
+    "result_class",
+    "class_reason",
+    "disclosure",
+    "disclosure_reason",
+    "reply_title",
+    "co_opinions",
+    "re_doc_number",
+    "re_date",
+    "re_class",
+    "re_contact_method",
+    "re_contact_date",
+    "re_body",
+    "contact_method",
+    "contact_date",
+    "attitude",
+    "result",
+    "pertinence",
+    "opinion",
+    "feedback_date",
+    "body",
 )
 
 
@@ -76,7 +105,9 @@ def _row(record: CaseRecord) -> dict[str, Any]:
         "co_units": "、".join(c.co_units) or None,
         "assigned_date": c.assigned_date,
         "key": "是" if c.key else "否",
-        "consent_publish": None if c.consent_publish is None else ("是" if c.consent_publish else "否"),
+        "consent_publish": None
+        if c.consent_publish is None
+        else ("是" if c.consent_publish else "否"),
         "region": c.session.region,
         "attitude": _ratings(record, "attitude"),
         "result": _ratings(record, "result"),
@@ -86,21 +117,29 @@ def _row(record: CaseRecord) -> dict[str, Any]:
     }
     methods = [f.contact_method for f in first if f.contact_method]
     if r is not None:
-        row.update({
-            "doc_number": str(r.doc_number),
-            "reply_date": r.date,
-            "result_class": r.result_class,
-            "class_reason": r.class_reason,
-            "disclosure": r.disclosure,
-            "disclosure_reason": r.disclosure_reason,
-            "reply_title": r.title,
-            "co_opinions": "\n".join(f"{o.unit}：{o.summary}" for o in r.co_opinions) or None,
-            "body": r.body,
-        })
+        row.update(
+            {
+                "doc_number": str(r.doc_number),
+                "reply_date": r.date,
+                "result_class": r.result_class,
+                "class_reason": r.class_reason,
+                "disclosure": r.disclosure,
+                "disclosure_reason": r.disclosure_reason,
+                "reply_title": r.title,
+                "co_opinions": "\n".join(f"{o.unit}：{o.summary}" for o in r.co_opinions) or None,
+                "body": r.body,
+            }
+        )
         if record.rehandling is not None:
             rh = record.rehandling
-            row.update({"re_doc_number": str(rh.doc_number), "re_date": rh.date,
-                        "re_class": rh.result_class, "re_body": rh.body})
+            row.update(
+                {
+                    "re_doc_number": str(rh.doc_number),
+                    "re_date": rh.date,
+                    "re_class": rh.result_class,
+                    "re_body": rh.body,
+                }
+            )
             if rh.contacts:
                 row["re_contact_method"] = rh.contacts[0].method.value
                 row["re_contact_date"] = rh.contacts[0].date
@@ -159,8 +198,10 @@ def write_ledger(
         for row in rows:
             writer.writerow([_text(row[h]) for h in headers])
         return atomic_write(p, sio.getvalue().encode(encoding))
-    plain = [{h: _text(v) if hasattr(v, "isoformat") else v for h, v in r.items() if v is not None}
-             for r in rows]
+    plain = [
+        {h: _text(v) if hasattr(v, "isoformat") else v for h, v in r.items() if v is not None}
+        for r in rows
+    ]
     if suffix == ".json":
         return atomic_write(p, json.dumps(plain, ensure_ascii=False, indent=2).encode("utf-8"))
     if suffix in (".yaml", ".yml"):

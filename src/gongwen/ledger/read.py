@@ -91,7 +91,7 @@ def _xlsx(path: Path) -> RawTable:
 
 def _detect_encoding(path: Path) -> str:
     """utf-8-sig when the whole file decodes as UTF-8 (streamed), else gb18030 (GBK superset)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    decoder: codecs.IncrementalDecoder = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as fh:
         try:
             while chunk := fh.read(1 << 16):
@@ -108,9 +108,7 @@ def _detect_encoding(path: Path) -> str:
             decoder.decode(b"", final=True)
             return "gb18030"
         except UnicodeDecodeError:
-            raise LedgerError(
-                f"{path.name} 的编码无法识别（应为 UTF-8 或 GBK/GB18030）"
-            ) from None
+            raise LedgerError(f"{path.name} 的编码无法识别（应为 UTF-8 或 GBK/GB18030）") from None
 
 
 def _csv(path: Path) -> RawTable:

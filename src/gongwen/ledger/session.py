@@ -37,9 +37,16 @@ _FORMAL_CPPCC = re.compile(
 _FORMAL_NPC = re.compile(r"^" + _LV + r"?第" + _N + r"届(全国)?人民代表大会$")
 
 _SUFFIX_LEVEL = (
-    ("自治区", Level.PROVINCE), ("自治州", Level.CITY), ("自治县", Level.COUNTY),
-    ("省", Level.PROVINCE), ("市", Level.CITY), ("区", Level.DISTRICT), ("县", Level.COUNTY),
-    ("旗", Level.COUNTY), ("州", Level.CITY), ("盟", Level.CITY),
+    ("自治区", Level.PROVINCE),
+    ("自治州", Level.CITY),
+    ("自治县", Level.COUNTY),
+    ("省", Level.PROVINCE),
+    ("市", Level.CITY),
+    ("区", Level.DISTRICT),
+    ("县", Level.COUNTY),
+    ("旗", Level.COUNTY),
+    ("州", Level.CITY),
+    ("盟", Level.CITY),
 )
 
 
