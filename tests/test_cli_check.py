@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from typer.testing import CliRunner
 
-import gongwen.cli.check  # noqa: F401  (registers the command until cli/__init__ imports it)
+import gongwen.cli  # noqa: F401  (registers every command and input loader)
 from gongwen.cli.app import app
 from gongwen.cli.check import INPUT_LOADERS, CheckInput, register_input_loader
 from gongwen.io import load_year
@@ -171,3 +171,24 @@ def test_input_loader_extension_point(tmp_path: Path) -> None:
         assert "GW106" in text.output
     finally:
         INPUT_LOADERS.pop(".ledgertest", None)
+
+
+def test_ledger_check_reports_bad_cells_with_rows_and_rule_findings(tmp_path: Path) -> None:
+    lines = (EXAMPLES / "ledger2024.csv").read_text(encoding="utf-8-sig").splitlines(True)
+    header = lines[0].split(",")
+    col = header.index("交办日期")
+    letter = chr(ord("A") + col)
+    row2 = lines[1].split(",")
+    row2[col] = "2024.13.01"
+    lines[1] = ",".join(row2)
+    bad = tmp_path / "ledger.csv"
+    bad.write_text("".join(lines), encoding="utf-8")
+    result = invoke(str(bad), "--org", str(ORG_FILE), "--format", "json")
+    assert result.exit_code == 1, result.output
+    findings = json.loads(result.output)["findings"]
+    cell = [f for f in findings if f["row"] == 2 and f["severity"] == "error"]
+    assert cell and f'{letter}列（交办日期）' in cell[0]["path"] + cell[0]["message"]
+    assert '无法识别的日期"2024.13.01"' in cell[0]["message"]
+    # the good rows are still checked with the rules, each finding carrying its ledger row
+    late = [f for f in findings if f["code"] == "GW203"]
+    assert late and late[0]["row"] is not None and late[0]["case"] == "建议085"

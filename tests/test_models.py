@@ -268,3 +268,9 @@ def test_examples_load(example_year: HandlingYear, example_org: Organisation) ->
         r.reply and r.reply.date > r.case.effective_deadline(example_org.config)
         for r in example_year.cases
     )
+
+
+def test_nested_errors_are_translated_once() -> None:
+    with pytest.raises(ValidationError) as ei:
+        CaseRecord.model_validate({"case": case_data(title="x")})
+    assert error_list(ei.value) == [("case.title", "「案由」过短（至少2个字符）")]

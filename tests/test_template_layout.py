@@ -273,8 +273,11 @@ def test_body_blocks_one_paragraph_each(rendered: dict[str, Docx], name: str) ->
     assert all(t.strip() for t in middle)
     assert not any("{%" in t or "{{" in t for t in texts)
     styles = [d.pstyle(p) for p in d.paragraphs()[start : start + len(expected)]]
+    # the last body paragraph keeps with the closing/signature (§7.3.5), in its own style
+    assert ctx["body"][-1]["kind"] == "p"
+    assert styles[-1] != styles[-2] and styles[-1] == "GwClosing"
     by_kind: dict[str, set[str | None]] = {}
-    for block, style in zip(ctx["body"], styles, strict=True):
+    for block, style in zip(ctx["body"][:-1], styles[:-1], strict=True):
         by_kind.setdefault(block["kind"], set()).add(style)
     assert all(len(v) == 1 for v in by_kind.values())  # one style per kind
     assert len(set.union(*by_kind.values())) == 5  # p, h1…h4 each their own

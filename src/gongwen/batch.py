@@ -24,7 +24,7 @@ from typing import IO, Any, Literal
 
 from gongwen._version import __version__
 from gongwen.checks.core import Finding, Severity
-from gongwen.io import atomic_write, load_organisation, read_data
+from gongwen.io import load_organisation, read_data
 from gongwen.ledger import CellProblem, LedgerResult, open_ledger
 from gongwen.models.enums import HandlingRole
 from gongwen.models.organisation import Organisation
@@ -299,13 +299,28 @@ class _Manifest:
             self._journal.flush()
 
     def finish(self, meta: dict[str, Any], skipped: list[dict[str, Any]]) -> None:
-        """Write manifest.json atomically and drop the journal."""
+        """Write manifest.json atomically (streamed, one output per line) and drop the journal."""
+        import tempfile
+
         self._journal.close()
-        doc = {**meta, "outputs": list(self.new.values()), "skipped": skipped}
-        atomic_write(
-            self.dir / MANIFEST,
-            (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
-        )
+        fd, tmp = tempfile.mkstemp(prefix=f".{MANIFEST}.", suffix=".part", dir=self.dir)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write("{\n")
+                for k, v in meta.items():
+                    fh.write(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n")
+                for key, items in (("outputs", self.new.values()), ("skipped", skipped)):
+                    fh.write(f'  "{key}": [')
+                    for i, e in enumerate(items):
+                        fh.write(("," if i else "") + "\n    " + json.dumps(e, ensure_ascii=False))
+                    fh.write("\n  ]" + ("," if key == "outputs" else "") + "\n")
+                fh.write("}\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.dir / MANIFEST)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         (self.dir / _JOURNAL).unlink(missing_ok=True)
 
     def close(self) -> None:

@@ -639,12 +639,15 @@ def add_body_blocks(parent: etree._Element, var: str = "body") -> None:
 
     kind "p" → one GwBody paragraph with ``text``; "h1"…"h4" → one HeadingN paragraph with
     ``head`` in the level's font followed by the run-in ``text`` in 仿宋 (character style GwRunIn).
-    Any other kind is rendered as "p".
+    Any other kind is rendered as "p". The last paragraph keeps with what follows (closing,
+    附件说明, signature), so the signature never stands on a page without body text (§7.3.5).
     """
     tag(parent, f"for b in {var}")
     for level in HEADING_FONTS:
         tag(parent, f'{"if" if level == 1 else "elif"} b.kind == "h{level}"')
         paragraph(parent, f"Heading{level}", run("{{ b.head }}"), run("{{ b.text }}", "GwRunIn"))
+    tag(parent, "elif loop.last")
+    paragraph(parent, "GwClosing", run("{{ b.text }}"))
     tag(parent, "else")
     paragraph(parent, "GwBody", run("{{ b.text }}"))
     tag(parent, "endif")

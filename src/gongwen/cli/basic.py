@@ -25,3 +25,28 @@ def schema(
     else:
         out.write_text(text + "\n", encoding="utf-8")
         typer.echo(f"已写入 {out}")
+
+
+@app.command()
+def demo(
+    out: Path = typer.Option(Path("demo-out"), "--out", "-o", help="输出目录"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, help="并行进程数"),
+) -> None:
+    """用内置示例（一个单位、一年的建议提案）生成全部答复函、征询意见表、工作总结和合订本。"""
+    from gongwen.cli.batch import batch
+    from gongwen.resources import example_path
+
+    typer.echo(f"示例数据：{example_path('year2024.yaml')}")
+    batch(
+        ledger=example_path("year2024.yaml"),
+        org=example_path("organisation.yaml"),
+        out=out,
+        what="replies,forms,report",
+        workers=workers,
+        merge=True,
+        force=force,
+        bodies=None,
+        narrative=example_path("narrative2024.md"),
+        today=None,
+    )

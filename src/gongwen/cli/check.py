@@ -43,6 +43,7 @@ class CheckInput:
     records: list[CaseRecord]
     organisation: Organisation | None = None
     rows: list[int | None] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
 
 InputLoader = Callable[[Path], CheckInput]
@@ -94,8 +95,11 @@ def load_input(path: Path) -> CheckInput:
 
 
 def check_input(inp: CheckInput, org: Organisation, today: date | None = None) -> list[Finding]:
-    """Check every record of ``inp``; findings carry the case label and the source row."""
-    out: list[Finding] = []
+    """Check every record of ``inp``; findings carry the case label and the source row.
+
+    Problems the loader found (e.g. bad ledger cells) come first.
+    """
+    out: list[Finding] = list(inp.findings)
     for i, rec in enumerate(inp.records):
         row = inp.rows[i] if i < len(inp.rows) else None
         out.extend(

@@ -70,7 +70,7 @@ def _translate(model: type[BaseModel], exc: ValidationError) -> ValidationError:
     for err in exc.errors():
         etype = err["type"]
         loc = tuple(err["loc"])
-        if etype in _MESSAGES:
+        if etype in _MESSAGES and not etype.startswith("gongwen"):
             ctx: dict[str, Any] = dict(err.get("ctx") or {})
             ctx.setdefault("title", _field_title(model, loc))
             if "error" in ctx:
@@ -81,7 +81,10 @@ def _translate(model: type[BaseModel], exc: ValidationError) -> ValidationError:
             if etype == "string_too_short" and ctx.get("min_length", 1) > 1:
                 template = "{title}过短（至少{min_length}个字符）"
             text = template.format_map(_Blank(ctx))
-            new_type = PydanticCustomError(etype, text.replace("{", "{{").replace("}", "}}"))
+            # renamed so an enclosing model does not translate it a second time
+            new_type = PydanticCustomError(
+                f"gongwen_{etype}", text.replace("{", "{{").replace("}", "}}")
+            )
         else:
             # Already a Chinese custom error (raised by our validators) — keep it.
             msg = err["msg"].replace("{", "{{").replace("}", "}}")

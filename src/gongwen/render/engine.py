@@ -28,6 +28,8 @@ _P_OPEN = re.compile(r"<w:p([ >])")
 _P_OPEN_NL = re.compile(r"\n<w:p([ >])")
 _JINJA_TAG = re.compile(r"\{\{|\{%|\{#")
 _XML_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+# docxtpl's resolve_listing only changes text runs holding \t \a \n or \f; skip it otherwise.
+_LISTING_CHARS = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 
 
 class TemplateError(GongwenError):
@@ -115,8 +117,10 @@ class CompiledTemplate:
         xml = (
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         )
-        resolved: str = self._docxtpl.resolve_listing(xml)
-        return resolved
+        if _LISTING_CHARS.search(xml):
+            resolved: str = self._docxtpl.resolve_listing(xml)
+            return resolved
+        return xml
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         """Render a complete docx from ``context``: templated parts rendered, the rest copied."""
@@ -129,9 +133,10 @@ class CompiledTemplate:
                     zi.compress_type = zipfile.ZIP_DEFLATED
                     zout.writestr(zi, rendered[info.filename].encode("utf-8"), compresslevel=6)
                 else:
+                    # unchanged members are stored, not recompressed: the same bytes every time
                     zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-                    zi.compress_type = info.compress_type
-                    zout.writestr(zi, raw, compresslevel=1)
+                    zi.compress_type = zipfile.ZIP_STORED
+                    zout.writestr(zi, raw)
         return out.getvalue()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import cn2an
 
@@ -11,6 +12,7 @@ __all__ = ["cn_number", "cn_to_int", "heading_marker"]
 _CN_DIGITS = re.compile(r"[零一二三四五六七八九十百千万亿]+")
 
 
+@cache  # cn2an costs ~30 µs a call; session displays call this many times
 def cn_number(n: int) -> str:
     """Write a non-negative integer in Chinese: 3 → 三, 16 → 十六, 105 → 一百零五."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
