@@ -75,7 +75,8 @@ def test_long_reply_spans_pages_with_odd_even_numbers(
 ) -> None:
     rec = example_year.cases[0]
     assert rec.reply is not None
-    paras = [f"第{i}段。" + "我局高度重视这件提案的办理工作，认真研究落实。" * 3 for i in range(1, 31)]
+    sentence = "我局高度重视这件提案的办理工作，认真研究落实。"
+    paras = [f"第{i}段。" + sentence * 3 for i in range(1, 31)]
     reply = rec.reply.model_copy(update={"body": "\n\n".join(paras)})
     doc = render_reply(reply, rec.case, example_org, **TODAY_KW)
     pdf = pdfplumber.open(io.BytesIO(converter.to_pdf(doc.to_bytes())))
