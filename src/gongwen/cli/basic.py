@@ -49,4 +49,5 @@ def demo(
         bodies=None,
         narrative=example_path("narrative2024.md"),
         today=None,
+        preview=False,
     )

@@ -16,6 +16,7 @@ from gongwen.batch import KINDS, STATUS_LABELS, BatchResult, BatchRun
 from gongwen.checks.core import Finding, Severity, Subject
 from gongwen.cli.app import app, fail
 from gongwen.cli.check import CheckInput, register_input_loader
+from gongwen.cli.output import write_previews
 from gongwen.io import InputError, load_organisation
 from gongwen.ledger import CellProblem, LedgerError, load_ledger
 from gongwen.text.dates import parse_date
@@ -99,6 +100,9 @@ def batch(
     today: Annotated[
         str | None, typer.Option("--today", help="以此日期为“今天”，如 2024-12-31")
     ] = None,
+    preview: Annotated[
+        bool, typer.Option("--preview", help="同时在每个 docx 旁边生成 PDF 预览")
+    ] = False,
 ) -> None:
     """按台账批量生成答复函、征询意见表和办理工作总结。
 
@@ -134,6 +138,7 @@ def batch(
     for r in problems:
         console.print(f"[red]跳过[/] {r}")
     interactive = sys.stderr.isatty()
+    written: list[Path] = []
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -146,12 +151,16 @@ def batch(
         task = progress.add_task("生成文档", total=run.total)
         for r in run.render():
             progress.advance(task)
+            if r.ok and r.path is not None and r.path.suffix == ".docx":
+                written.append(r.path)
             if not r.ok:
                 problems.append(r)
                 console.print(f"[red]失败[/] {r}")
             elif r.status == "kept":
                 console.print(f"[yellow]保留[/] {r}")
     _summary(Console(), run.counts, problems)
+    if preview:
+        write_previews(written)
     typer.echo(f"输出文件夹：{out}（清单见 {out / 'manifest.json'}）")
     if problems:
         raise typer.Exit(1)

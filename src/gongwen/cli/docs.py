@@ -10,7 +10,7 @@ import typer
 from gongwen.api import render_reply
 from gongwen.checks import CheckFailed
 from gongwen.cli.app import app, fail
-from gongwen.cli.output import print_findings
+from gongwen.cli.output import print_findings, write_previews
 from gongwen.errors import GongwenError
 from gongwen.io import load_organisation, load_record
 from gongwen.render.engine import TemplateError
@@ -60,9 +60,7 @@ def reply(
     print_findings(list(doc.findings), quiet_when_empty=True)
     typer.echo(f"已生成 {path}")
     if preview:
-        from gongwen.cli.output import write_preview
-
-        typer.echo(f"已生成预览 {write_preview(path)}")
+        write_previews([path])
 
 
 @template_app.command("init")

@@ -42,11 +42,18 @@ def print_findings(
     console.print(f"共{len(findings)}项：错误{n_err}项，警告{n_warn}项。")
 
 
-def write_preview(docx_path: Path) -> Path:
-    """Write ``X.pdf`` beside ``X.docx`` through LibreOffice."""
+def write_previews(docx_paths: list[Path]) -> None:
+    """Write ``X.pdf`` beside each ``X.docx`` through one warm LibreOffice process."""
     from gongwen.io import atomic_write
-    from gongwen.preview import to_pdf
+    from gongwen.preview import Converter, PreviewError
 
-    pdf = docx_path.with_suffix(".pdf")
-    atomic_write(pdf, to_pdf(docx_path))
-    return pdf
+    if not docx_paths:
+        return
+    try:
+        with Converter() as conv:
+            for path in docx_paths:
+                pdf = atomic_write(path.with_suffix(".pdf"), conv.to_pdf(path))
+                typer.echo(f"已生成预览 {pdf}")
+    except PreviewError as exc:
+        typer.secho(str(exc), err=True, fg=typer.colors.RED)
+        raise typer.Exit(2) from None

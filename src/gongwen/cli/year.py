@@ -9,7 +9,7 @@ import typer
 from gongwen.api_year import render_annual_report, render_feedback_forms
 from gongwen.checks.core import CheckFailed
 from gongwen.cli.app import app, fail
-from gongwen.cli.output import print_findings
+from gongwen.cli.output import print_findings, write_previews
 from gongwen.errors import GongwenError
 from gongwen.io import load_organisation, load_record, load_year
 from gongwen.render.engine import TemplateError
@@ -23,6 +23,7 @@ def form(
     out: Path = typer.Option(..., "--out", "-o", help="输出目录"),
     blank: bool = typer.Option(False, "--blank", help="生成空白表（不按 feedback 勾选）"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
+    preview: bool = typer.Option(False, "--preview", help="同时在旁边生成 PDF 预览"),
 ) -> None:
     """生成征询意见表：每位提案人（联名时每人）一份。"""
     try:
@@ -38,12 +39,16 @@ def form(
         raise fail(f"--out 应为目录：{out}")
     out.mkdir(parents=True, exist_ok=True)
     print_findings(list(docs[0].findings) if docs else [], quiet_when_empty=True)
+    written = []
     for doc in docs:
         try:
             path = doc.save(out / doc.name, overwrite=force)
         except OutputExists as exc:
             raise fail(str(exc)) from None
         typer.echo(f"已生成 {path}")
+        written.append(path)
+    if preview:
+        write_previews(written)
 
 
 @app.command()
@@ -57,6 +62,7 @@ def report(
     doc_number: str | None = typer.Option(None, "--doc-number", help="发文字号（可省略）"),
     chart: bool = typer.Option(False, "--chart", help="附统计图（需要 matplotlib）"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
+    preview: bool = typer.Option(False, "--preview", help="同时在旁边生成 PDF 预览"),
 ) -> None:
     """生成年度建议提案办理工作总结（文件格式，附统计表和一览表）。"""
     try:
@@ -75,3 +81,5 @@ def report(
         raise fail(str(exc)) from None
     print_findings(list(doc.findings), quiet_when_empty=True)
     typer.echo(f"已生成 {path}")
+    if preview:
+        write_previews([path])
