@@ -53,7 +53,7 @@ class Row:
 
 
 def _contexts(n: int) -> list[tuple[str, dict[str, Any]]]:
-    from gongwen.documents.reply import reply_context, reply_template_name
+    from gongwen.documents.reply import MULTILINE_KEYS, reply_context, reply_template_name
     from gongwen.render.sanitize import clean_context
 
     org = data.organisation()
@@ -61,7 +61,7 @@ def _contexts(n: int) -> list[tuple[str, dict[str, Any]]]:
     for rec in data.records(n):
         assert rec.reply is not None
         name = reply_template_name(rec.case, "letter")
-        out.append((name, clean_context(reply_context(rec.case, rec.reply, org))))
+        out.append((name, clean_context(reply_context(rec.case, rec.reply, org), MULTILINE_KEYS)))
     return out
 
 

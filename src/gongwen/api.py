@@ -8,6 +8,7 @@ from typing import Literal
 
 from gongwen.checks import CheckFailed, check_record, has_errors
 from gongwen.documents.reply import (
+    MULTILINE_KEYS,
     REQUIRED_ANY,
     REQUIRED_PLACEHOLDERS,
     reply_context,
@@ -49,7 +50,7 @@ def render_reply(
             raise CheckFailed(findings)
     tpl = load_template(template or template_path(reply_template_name(case, variant)))
     tpl.require(REQUIRED_PLACEHOLDERS, "答复函", REQUIRED_ANY)
-    data = tpl.render(clean_context(reply_context(case, reply, org)))
+    data = tpl.render(clean_context(reply_context(case, reply, org), MULTILINE_KEYS))
     kind = "协办意见" if reply_template_name(case, variant) == "co_opinion.docx" else "答复"
     return RenderedDocument(
         data=data, kind=kind, name=document_name(case, kind), findings=tuple(findings)

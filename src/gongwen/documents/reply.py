@@ -17,6 +17,10 @@ from gongwen.models.case import Case
 from gongwen.models.organisation import Organisation
 from gongwen.models.reply import Reply
 from gongwen.text.dates import format_date
+from gongwen.text.titles import split_title
+
+#: Context keys whose value holds several lines (kept through sanitising).
+MULTILINE_KEYS = frozenset({"title"})
 
 Variant = Literal["letter", "file"]
 
@@ -47,7 +51,8 @@ def reply_context(case: Case, reply: Reply, org: Organisation) -> dict[str, Any]
         "mark_left": mark_left,
         "mark_right": mark_right,
         "signer": reply.signer or "",
-        "title": reply_title(case, reply),
+        # broken into lines by meaning (GB/T 9704 §7.3.1); rendered as line breaks
+        "title": "\n".join(split_title(reply_title(case, reply))),
         "salutation": reply_salutation(case, reply),
         "body": body_blocks(reply.body),
         "closing": reply_closing(case, reply, org),

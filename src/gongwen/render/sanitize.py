@@ -17,8 +17,20 @@ def clean_text(value: str) -> str:
     return _SPACES.sub(" ", _CONTROL.sub("", value))
 
 
-def clean_context(value: Any) -> Any:
-    """Recursively clean every string in a template context (dicts, lists, tuples)."""
+def clean_context(value: Any, multiline: frozenset[str] = frozenset()) -> Any:
+    """Recursively clean every string in a template context (dicts, lists, tuples).
+
+    Top-level keys named in ``multiline`` hold lines joined by ``\n`` (e.g. a title broken by
+    :func:`gongwen.text.titles.split_title`): each line is cleaned and the breaks kept, which
+    docxtpl renders as line breaks inside the paragraph.
+    """
+    if multiline and isinstance(value, Mapping):
+        return {
+            k: "\n".join(clean_text(line) for line in v.split("\n"))
+            if k in multiline and isinstance(v, str)
+            else clean_context(v)
+            for k, v in value.items()
+        }
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, Mapping):
