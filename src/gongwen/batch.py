@@ -225,6 +225,11 @@ def _write_part(out_dir: str, name: str, data: bytes) -> str:
     return tmp
 
 
+def _jobs(items: list[tuple[CaseRecord, list[_Output]]]) -> list[list[_Done]]:
+    """Render a chunk of cases in one worker call (fewer round trips between processes)."""
+    return [_job(record, outputs) for record, outputs in items]
+
+
 def _job(record: CaseRecord, outputs: list[_Output]) -> list[_Done]:
     """Render a case's outputs: to ``.part`` files in the output folder, or as bytes."""
     org: Organisation = _WORKER["org"]
@@ -340,8 +345,19 @@ class _Pending:
     record: CaseRecord
     outputs: list[_Output]
     ready: dict[str, BatchResult]
-    job: Future[list[_Done]] | None = None
+    job: _Slice | None = None
     done: list[_Done] | None = None
+
+
+@dataclass(frozen=True)
+class _Slice:
+    """One case's share of a chunked render job (cases are sent to workers in chunks)."""
+
+    future: Future[list[list[_Done]]]
+    index: int
+
+    def result(self) -> list[_Done]:
+        return self.future.result()[self.index]
 
 
 class BatchRun:
@@ -575,8 +591,18 @@ class BatchRun:
         self, manifest: _Manifest | None
     ) -> Iterator[tuple[BatchResult, bytes | None]]:
         pending: deque[_Pending] = deque()
-        window = self.workers * 4  # bounded: memory does not grow with the number of letters
+        # bounded: memory does not grow with the number of letters
+        window = self.workers * 4 * _CHUNK
         pool = self._pool()
+        chunk: list[tuple[CaseRecord, list[_Output], _Pending]] = []
+
+        def flush() -> None:
+            if chunk and pool is not None:
+                future = pool.submit(_jobs, [(rec, todo) for rec, todo, _ in chunk])
+                for k, (_, _, it) in enumerate(chunk):
+                    it.job = _Slice(future, k)
+                chunk.clear()
+
         try:
             for i, (row, rec, _problems) in enumerate(self._rows()):
                 if rec is None or i not in self._good:
@@ -592,12 +618,16 @@ class BatchRun:
                         ready[out.name] = status
                 item = _Pending(i, row, rec, outputs, ready)
                 if todo and pool is not None:
-                    item.job = pool.submit(_job, rec, todo)
+                    chunk.append((rec, todo, item))
+                    if len(chunk) >= _CHUNK:
+                        flush()
                 elif todo:
                     item.done = _job(rec, todo)
                 pending.append(item)
                 while len(pending) > (window if pool else 0):
+                    flush()
                     yield from self._finish_case(pending.popleft(), manifest)
+            flush()
             while pending:
                 yield from self._finish_case(pending.popleft(), manifest)
         finally:
