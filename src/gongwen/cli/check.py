@@ -24,6 +24,7 @@ from rich.table import Table
 
 from gongwen.checks import Finding, Severity, check_record, rules_table
 from gongwen.cli.app import app, fail
+from gongwen.cli.output import findings_table
 from gongwen.errors import format_validation_error
 from gongwen.io import InputError, load_model, read_data
 from gongwen.models.organisation import Organisation
@@ -116,9 +117,6 @@ class OutputFormat(StrEnum):
     JSON = "json"
 
 
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-
-
 def _summary(findings: list[Finding]) -> dict[str, int]:
     return {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
 
@@ -154,19 +152,7 @@ def _print_text(inp: CheckInput, findings: list[Finding]) -> None:
         items = by_case.pop(label, [])
         if not items:
             continue
-        table = Table(title=f"{label}（{len(items)}处）", title_justify="left", expand=True)
-        table.add_column("代码", no_wrap=True)
-        table.add_column("级别", no_wrap=True)
-        if any(f.row for f in items):
-            table.add_column("行", no_wrap=True)
-        table.add_column("位置", overflow="fold")
-        table.add_column("说明", ratio=1, overflow="fold")
-        for f in items:
-            cells = [f.code, f"[{_STYLE[f.severity]}]{f.severity.label}[/]"]
-            if any(x.row for x in items):
-                cells.append(str(f.row or ""))
-            table.add_row(*cells, f.path, f.message)
-        console.print(table)
+        console.print(findings_table(f"{label}（{len(items)}处）", items, expand=True))
     s = _summary(findings)
     n = len(inp.records)
     if findings:

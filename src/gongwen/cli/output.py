@@ -12,7 +12,25 @@ from rich.table import Table
 
 from gongwen.checks.core import Finding, Severity
 
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def findings_table(title: str, findings: list[Finding], *, expand: bool = False) -> Table:
+    """One rich table of findings (code, severity, ledger row when known, path, message)."""
+    table = Table(title=title, title_justify="left", expand=expand)
+    table.add_column("代码", no_wrap=True)
+    table.add_column("级别", no_wrap=True)
+    with_rows = any(f.row for f in findings)
+    if with_rows:
+        table.add_column("行", no_wrap=True)
+    table.add_column("位置", overflow="fold")
+    table.add_column("说明", ratio=1, overflow="fold")
+    for f in findings:
+        cells = [f.code, f"[{SEVERITY_STYLE[f.severity]}]{f.severity.label}[/]"]
+        if with_rows:
+            cells.append(str(f.row or ""))
+        table.add_row(*cells, f.path, f.message)
+    return table
 
 
 def print_findings(
@@ -31,12 +49,7 @@ def print_findings(
     for f in findings:
         groups[f.case or (f"第{f.row}行" if f.row else "—")].append(f)
     for case, items in groups.items():
-        table = Table(title=case, title_justify="left", show_lines=False)
-        for col in ("代码", "级别", "位置", "说明"):
-            table.add_column(col, overflow="fold")
-        for f in items:
-            table.add_row(f.code, f"[{_STYLE[f.severity]}]{f.severity.label}[/]", f.path, f.message)
-        console.print(table)
+        console.print(findings_table(case, items))
     n_err = sum(f.severity is Severity.ERROR for f in findings)
     n_warn = sum(f.severity is Severity.WARNING for f in findings)
     console.print(f"共{len(findings)}项：错误{n_err}项，警告{n_warn}项。")

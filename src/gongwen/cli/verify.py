@@ -9,13 +9,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from gongwen.checks.core import Finding, Severity, has_errors
+from gongwen.checks.core import Finding, has_errors
 from gongwen.checks.verify import VerifyInputError, verify
 from gongwen.cli.app import app
-
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+from gongwen.cli.output import findings_table
 
 
 class OutputFormat(StrEnum):
@@ -32,12 +30,7 @@ def _print_text(console: Console, name: str, findings: list[Finding] | str) -> N
     if not findings:
         typer.echo(f"{name}：符合 GB/T 9704 排版要求，未发现问题。")
         return
-    table = Table(title=name, title_justify="left")
-    for col in ("代码", "级别", "位置", "说明"):
-        table.add_column(col, overflow="fold")
-    for f in findings:
-        table.add_row(f.code, f"[{_STYLE[f.severity]}]{f.severity.label}[/]", f.path, f.message)
-    console.print(table)
+    console.print(findings_table(name, findings))
 
 
 @app.command("verify")
