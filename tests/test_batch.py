@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import json
 import shutil
 from collections import Counter
@@ -88,6 +89,31 @@ def test_bytes_mode_and_workers_give_the_same_documents(
     assert "建议096-重新办理答复.docx" in [r.name for r in one]
 
 
+def test_workers_build_check_and_render_a_ledger_like_one_process(
+    tmp_path: Path, ledger: Path, example_org: Organisation
+) -> None:
+    """Rows are built in the workers: bad cells, the duplicate 案号 (found across workers),
+    renamed outputs, the report (from records sent back) and the merged file are all the same."""
+    seen = {}
+    for workers in (1, 2):
+        out = tmp_path / f"out{workers}"
+        results = run(ledger, example_org, out, workers=workers, merge=True)
+        seen[workers] = [
+            (r.status, r.kind, r.case, r.row, r.name, r.sha256, r.message, str(r.problems))
+            for r in results
+        ]
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        assert len(manifest["outputs"]) == sum(1 for r in results if r.status == "written")
+    one = seen[1]
+    assert [(s, row) for s, _, _, row, *_ in one if s == "invalid"] == [
+        ("invalid", 14),
+        ("invalid", 15),
+    ]
+    assert "案号重复" in one[1][-1]
+    assert one[-2][4] == "2024年建议提案办理工作总结.docx" and one[-1][4] == "答复函合订本.docx"
+    assert seen[2] == one
+
+
 def test_resume_after_interruption(
     tmp_path: Path,
     example_year: HandlingYear,
@@ -105,6 +131,7 @@ def test_resume_after_interruption(
         return real(*args, **kw)
 
     monkeypatch.setattr(batch_mod, "_render_output", crashing)
+    monkeypatch.setattr(batch_mod, "_CHUNK", 1)  # one case per job: 5 files land before the crash
     with pytest.raises(KeyboardInterrupt):
         run(example_year, example_org, out, what={"replies"})
     done = sorted(p.name for p in out.glob("*.docx"))
@@ -135,6 +162,52 @@ def test_resume_after_interruption(
     }
     assert forced[done[0]] == "written"
     assert Counter(forced.values()) == {"unchanged": 12, "written": 1}
+
+
+def test_crash_inside_a_chunk_leaves_no_part_file(
+    tmp_path: Path,
+    example_year: HandlingYear,
+    example_org: Organisation,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "out"
+    real = batch_mod._render_output
+    calls = {"n": 0}
+
+    def crashing(*args: Any, **kw: Any) -> bytes:
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt
+        return real(*args, **kw)
+
+    monkeypatch.setattr(batch_mod, "_render_output", crashing)
+    with pytest.raises(KeyboardInterrupt):
+        run(example_year, example_org, out, what={"replies"})
+    assert not list(out.glob("*.docx"))  # the whole chunk was lost, and nothing half-written
+    assert not list(out.glob(".*.part"))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_stopping_the_iterator_early_keeps_only_whole_files(
+    tmp_path: Path, ledger: Path, example_org: Organisation, workers: int
+) -> None:
+    out = tmp_path / "out"
+    results = render_all(
+        ledger, example_org, out, what={"replies", "forms"}, workers=workers, today=TODAY
+    )
+    taken = list(itertools.islice(results, 8))
+    results.close()  # the caller gives up (or is killed) half-way
+    written = [r for r in taken if r.status == "written"]
+    assert written and len(written) < 8
+    assert not list(out.glob(".*.part"))  # rendered but never moved in place: removed
+    assert sorted(p.name for p in out.glob("*.docx")) == sorted(r.name for r in written if r.name)
+    for r in written:
+        assert r.path is not None and _sha(r.path) == r.sha256
+    again = run(ledger, example_org, out, what={"replies", "forms"}, workers=workers)
+    status = Counter(r.status for r in again if r.name)
+    assert status["unchanged"] == len(written)
+    assert status["kept"] == 0 and status["written"] > 0
+    assert (out / "manifest.json").is_file()
 
 
 def test_existing_files_are_kept_unless_force(

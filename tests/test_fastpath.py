@@ -53,3 +53,22 @@ def test_fast_path_equals_docxtpl(
                     assert _canonical(fast, part) == _canonical(plain, part), (rec.case.label, part)
             compared += 1
     assert compared == 13
+
+
+def test_line_breaks_and_tabs_resolved_like_docxtpl(
+    example_year: HandlingYear, example_org: Organisation
+) -> None:
+    """Only paragraphs holding \\n or \\t go through docxtpl's listing resolution, with the same
+    result as resolving the whole document."""
+    rec = example_year.cases[0]
+    assert rec.reply is not None
+    ctx = clean_context(reply_context(rec.case, rec.reply, example_org))
+    ctx["title"] = "关于区政协十二届三次会议\n第15号提案的答复"
+    ctx["salutation"] = "王建国\t委员："
+    name = reply_template_name(rec.case, "letter")
+    fast = load_template(template_path(name)).render(ctx)
+    plain = render_docxtpl(template_path(name), ctx)
+    assert _canonical(fast, "word/document.xml") == _canonical(plain, "word/document.xml")
+    xml = zipfile.ZipFile(io.BytesIO(fast)).read("word/document.xml").decode()
+    assert "关于区政协十二届三次会议</w:t><w:br/>" in xml and "王建国</w:t>" in xml
+    assert "<w:tab/>" in xml

@@ -11,10 +11,11 @@ so a re-run after an interruption skips what is complete and valid and finishes 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -25,7 +26,15 @@ from typing import IO, Any, Literal
 from gongwen._version import __version__
 from gongwen.checks.core import Finding, Severity
 from gongwen.io import load_organisation, read_data
-from gongwen.ledger import CellProblem, LedgerResult, open_ledger
+from gongwen.ledger import (
+    CaseKey,
+    CellProblem,
+    LedgerError,
+    LedgerResult,
+    RowBuilder,
+    case_key,
+    open_ledger,
+)
 from gongwen.models.enums import HandlingRole
 from gongwen.models.organisation import Organisation
 from gongwen.models.year import CaseRecord, HandlingYear
@@ -158,13 +167,13 @@ def _plan(record: CaseRecord, org_json: str, what: frozenset[str]) -> list[_Outp
     return out
 
 
-# ───────────────────────── rendering (also in worker processes) ─────────────────────────
+# ───────────────────────── work done per case (in worker processes, or in this one) ──────────
 
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(org: Organisation, out_dir: str | None, today: date | None) -> None:
-    _WORKER.update(org=org, out_dir=out_dir, today=today)
+# A row as read: the raw cell values of a ledger row (built where it is checked or rendered,
+# so the main process never builds records), a CaseRecord, or None for a row already known bad.
+_Payload = list[Any] | CaseRecord | None
+_Item = tuple[int, int | None, _Payload, tuple[CellProblem, ...]]
+_CHUNK = 32  # rows per job sent to a worker (fewer round trips between processes)
 
 
 def _render_output(
@@ -194,26 +203,39 @@ def _render_output(
     ).data
 
 
-_CHUNK = 16  # cases per check job sent to a worker
+@dataclass(frozen=True)
+class _Checked:
+    """What pass 1 learns about a row: problems, findings, the outputs it will give."""
 
-_Checked = tuple[int, int | None, CaseRecord | None, tuple[CellProblem, ...], list[Finding]]
-
-
-def _check_records(records: list[CaseRecord | None]) -> list[list[Finding]]:
-    """Run the case checks (in a worker, or in this process)."""
-    from gongwen.checks import check_record
-
-    org: Organisation = _WORKER["org"]
-    return [check_record(r, org, today=_WORKER["today"]) if r is not None else [] for r in records]
+    index: int
+    row: int | None
+    label: str | None = None
+    problems: tuple[CellProblem, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    names: tuple[str, ...] = ()
+    prefix: str = ""  # put before a name that is already taken (the 届次)
+    key: CaseKey | None = None  # for the duplicate check of ledger rows
+    record: CaseRecord | None = None  # sent back only when the report needs it
 
 
 @dataclass(frozen=True)
 class _Done:
+    """One output of pass 2: rendered (to a ``.part`` file or as bytes), already there, or not."""
+
     out: _Output
+    status: Status
     sha256: str | None = None
     tmp: str | None = None
     data: bytes | None = None
-    error: str | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class _CaseDone:
+    index: int
+    row: int | None
+    label: str | None
+    done: tuple[_Done, ...]
 
 
 def _write_part(out_dir: str, name: str, data: bytes) -> str:
@@ -225,33 +247,6 @@ def _write_part(out_dir: str, name: str, data: bytes) -> str:
     return tmp
 
 
-def _jobs(items: list[tuple[CaseRecord, list[_Output]]]) -> list[list[_Done]]:
-    """Render a chunk of cases in one worker call (fewer round trips between processes)."""
-    return [_job(record, outputs) for record, outputs in items]
-
-
-def _job(record: CaseRecord, outputs: list[_Output]) -> list[_Done]:
-    """Render a case's outputs: to ``.part`` files in the output folder, or as bytes."""
-    org: Organisation = _WORKER["org"]
-    out_dir: str | None = _WORKER["out_dir"]
-    done: list[_Done] = []
-    for out in outputs:
-        try:
-            data = _render_output(record, out, org, _WORKER["today"])
-        except Exception as exc:  # one bad document must not stop the batch
-            done.append(_Done(out, error=str(exc) or type(exc).__name__))
-            continue
-        sha = hashlib.sha256(data).hexdigest()
-        if out_dir is None:
-            done.append(_Done(out, sha, data=data))
-        else:
-            done.append(_Done(out, sha, tmp=_write_part(out_dir, out.name, data)))
-    return done
-
-
-# ───────────────────────── manifest ─────────────────────────
-
-
 def _sha_file(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
@@ -260,48 +255,188 @@ def _sha_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def _previous(out_dir: Path | None) -> dict[str, dict[str, Any]]:
+    """Outputs of earlier runs: manifest.json plus the journal of an interrupted run."""
+    old: dict[str, dict[str, Any]] = {}
+    if out_dir is None:
+        return old
+    path = out_dir / MANIFEST
+    if path.is_file():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            for e in data.get("outputs", []):
+                old[e["file"]] = e
+        except (ValueError, KeyError, TypeError, AttributeError):
+            old = {}
+    journal = out_dir / _JOURNAL
+    if journal.is_file():
+        for line in journal.read_text(encoding="utf-8").splitlines():
+            try:
+                e = json.loads(line)
+                old[e["file"]] = e
+            except (ValueError, KeyError, TypeError):
+                continue  # a line cut short by the interruption
+    return old
+
+
+def _complete(out_dir: Path, old: dict[str, dict[str, Any]], name: str, input_hash: str) -> bool:
+    """The file exists, was written for this very input, and is intact."""
+    e = old.get(name)
+    path = out_dir / name
+    return (
+        e is not None
+        and e.get("input") == input_hash
+        and path.is_file()
+        and _sha_file(path) == e.get("sha256")
+    )
+
+
+_KEPT = "文件已存在且不是本次输入生成的，未覆盖（使用 --force 覆盖）"
+
+
+@dataclass
+class _Worker:
+    """Everything needed to check and render cases: sent once to each worker process."""
+
+    org: Organisation
+    out_dir: Path | None
+    today: date | None
+    what: frozenset[str]
+    force: bool
+    builder: RowBuilder | None  # for raw ledger rows
+    previous: dict[str, dict[str, Any]]
+    keep_records: bool
+    org_json: str = ""
+
+    def __post_init__(self) -> None:
+        self.org_json = self.org.model_dump_json()
+
+    def record(
+        self, row: int | None, payload: _Payload
+    ) -> tuple[CaseRecord | None, list[CellProblem]]:
+        """The record of a row (built here from raw cells when it comes from a ledger)."""
+        if isinstance(payload, list):
+            assert self.builder is not None and row is not None
+            return self.builder.make(row, payload)
+        return payload, []
+
+    def check(self, items: list[_Item]) -> list[_Checked]:
+        """Pass 1 for a chunk of rows: build, run the case checks, plan the outputs."""
+        from gongwen.checks import check_record
+
+        out: list[_Checked] = []
+        for index, row, payload, problems in items:
+            rec, more = self.record(row, payload)
+            if rec is None:
+                out.append(_Checked(index, row, problems=problems + tuple(more)))
+                continue
+            findings = check_record(rec, self.org, today=self.today)
+            out.append(
+                _Checked(
+                    index,
+                    row,
+                    rec.case.label,
+                    findings=tuple(findings),
+                    names=tuple(o.name for o in _plan(rec, "", self.what)),
+                    prefix=safe_component(rec.case.session.display),
+                    key=case_key(rec) if isinstance(payload, list) else None,
+                    record=rec if self.keep_records else None,
+                )
+            )
+        return out
+
+    def render(
+        self, items: list[tuple[int, int | None, _Payload, dict[str, str]]]
+    ) -> list[_CaseDone]:
+        """Pass 2 for a chunk of good rows: build, plan, skip what is there, render the rest."""
+        out: list[_CaseDone] = []
+        done: list[_Done] = []
+        try:
+            for index, row, payload, renames in items:
+                rec, problems = self.record(row, payload)
+                if rec is None:  # the ledger changed since pass 1
+                    message = "；".join(p.message for p in problems) or "台账行已变化"
+                    failed = _Done(_Output("", "", ""), "failed", message=message)
+                    out.append(_CaseDone(index, row, None, (failed,)))
+                    continue
+                done = []
+                for o in _plan(rec, self.org_json, self.what):
+                    done.append(self._output(rec, replace(o, name=renames.get(o.name, o.name))))
+                out.append(_CaseDone(index, row, rec.case.label, tuple(done)))
+                done = []
+        except BaseException:  # interrupted: leave no .part file behind
+            _discard([*out, _CaseDone(-1, None, None, tuple(done))])
+            raise
+        return out
+
+    def existing(self, out: _Output) -> _Done | None:
+        """The result for an output already in the folder (None: render it)."""
+        if self.out_dir is None:
+            return None
+        path = self.out_dir / out.name
+        if _complete(self.out_dir, self.previous, out.name, out.input):
+            return _Done(out, "unchanged", self.previous[out.name]["sha256"])
+        if path.exists() and not self.force:
+            return _Done(out, "kept", _sha_file(path), message=_KEPT)
+        return None
+
+    def _output(self, rec: CaseRecord, out: _Output) -> _Done:
+        there = self.existing(out)
+        if there is not None:
+            return there
+        try:
+            data = _render_output(rec, out, self.org, self.today)
+        except Exception as exc:  # one bad document must not stop the batch
+            return _Done(out, "failed", message=f"生成失败：{str(exc) or type(exc).__name__}")
+        sha = hashlib.sha256(data).hexdigest()
+        if self.out_dir is None:
+            return _Done(out, "written", sha, data=data)
+        return _Done(out, "written", sha, tmp=_write_part(str(self.out_dir), out.name, data))
+
+
+_WORKER: list[_Worker] = []  # the worker process's state, set once by _init_worker
+
+
+def _init_worker(worker: _Worker) -> None:
+    import gc
+
+    gc.freeze()  # objects inherited from the parent: never scanned again, pages stay shared
+    _WORKER[:] = [worker]
+
+
+def _check_chunk(items: list[_Item]) -> list[_Checked]:
+    return _WORKER[0].check(items)
+
+
+def _render_chunk(items: list[tuple[int, int | None, _Payload, dict[str, str]]]) -> list[_CaseDone]:
+    return _WORKER[0].render(items)
+
+
+# ───────────────────────── manifest ─────────────────────────
+
+
 class _Manifest:
     """Previous outputs (manifest.json + the journal of an interrupted run) and this run's."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, old: dict[str, dict[str, Any]]) -> None:
         self.dir = out_dir
-        self.old: dict[str, dict[str, Any]] = {}
-        path = out_dir / MANIFEST
-        if path.is_file():
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                for e in data.get("outputs", []):
-                    self.old[e["file"]] = e
-            except (ValueError, KeyError, TypeError, AttributeError):
-                self.old = {}
-        journal = out_dir / _JOURNAL
-        if journal.is_file():
-            for line in journal.read_text(encoding="utf-8").splitlines():
-                try:
-                    e = json.loads(line)
-                    self.old[e["file"]] = e
-                except (ValueError, KeyError, TypeError):
-                    continue  # a line cut short by the interruption
+        self.old = old
         self.new: dict[str, dict[str, Any]] = {}
-        self._journal: IO[str] = journal.open("a", encoding="utf-8")
+        self._journal: IO[str] = (out_dir / _JOURNAL).open("a", encoding="utf-8")
 
     def complete(self, name: str, input_hash: str) -> bool:
         """The file exists, was written for this very input, and is intact."""
-        e = self.old.get(name)
-        path = self.dir / name
-        return (
-            e is not None
-            and e.get("input") == input_hash
-            and path.is_file()
-            and _sha_file(path) == e.get("sha256")
-        )
+        return _complete(self.dir, self.old, name, input_hash)
 
     def add(self, entry: dict[str, Any], *, journal: bool = True) -> None:
-        """Record an output (journaled before the file is renamed into place)."""
+        """Record an output; journaled ones must be :meth:`flush`-ed before the rename."""
         self.new[entry["file"]] = entry
         if journal:
             self._journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            self._journal.flush()
+
+    def flush(self) -> None:
+        """Push journal lines to the file (before the files they name are renamed in place)."""
+        self._journal.flush()
 
     def finish(self, meta: dict[str, Any], skipped: list[dict[str, Any]]) -> None:
         """Write manifest.json atomically (streamed, one output per line) and drop the journal."""
@@ -336,35 +471,13 @@ class _Manifest:
 # ───────────────────────── the run ─────────────────────────
 
 
-@dataclass
-class _Pending:
-    """A case whose documents are being rendered (results are yielded in case order)."""
-
-    index: int
-    row: int | None
-    record: CaseRecord
-    outputs: list[_Output]
-    ready: dict[str, BatchResult]
-    job: _Slice | None = None
-    done: list[_Done] | None = None
-
-
-@dataclass(frozen=True)
-class _Slice:
-    """One case's share of a chunked render job (cases are sent to workers in chunks)."""
-
-    future: Future[list[list[_Done]]]
-    index: int
-
-    def result(self) -> list[_Done]:
-        return self.future.result()[self.index]
-
-
 class BatchRun:
     """A batch in two passes: :meth:`check` (every case) then :meth:`render` (the good ones).
 
     :func:`render_all` chains both; the CLI calls them separately to size its progress bar
-    with :attr:`total` after the check pass.
+    with :attr:`total` after the check pass. Rows are read twice and nothing is kept per case
+    but its number, so memory does not grow with the ledger; with ``workers`` > 1 the worker
+    processes build, check and render, and this process only reads rows and moves files.
     """
 
     def __init__(
@@ -400,6 +513,8 @@ class BatchRun:
         self.counts: Counter[str] = Counter()
         self._good: set[int] = set()
         self._warnings: dict[int, tuple[Finding, ...]] = {}
+        self._renames: dict[int, dict[str, str]] = {}
+        self._names: set[str] = set()
         self._year_records: list[CaseRecord] = []
         self._year_number: int | None = None
         self._skipped: list[dict[str, Any]] = []
@@ -407,47 +522,62 @@ class BatchRun:
         self._checked = False
         self.header_problems: list[CellProblem] = []
         self._year_source: HandlingYear | None = None
+        self._headers: list[str | None] | None = None
+        self._worker: _Worker | None = None
         self._executor: ProcessPoolExecutor | None = None
-        self._names: set[str] = set()
         if not isinstance(source, str | os.PathLike | HandlingYear | LedgerResult):
             self.source = list(source)  # an iterable can be read only once
         elif isinstance(source, str | os.PathLike):
             self._year_source = _maybe_year_file(Path(source))
 
     # sources
-    def _rows(self) -> Iterator[tuple[int | None, CaseRecord | None, tuple[CellProblem, ...]]]:
+    def _items(self) -> Iterator[_Item]:
+        """Every row in order, numbered: raw ledger cells, records, or known-bad rows."""
         src = self._year_source or self.source
+        rows: Iterator[tuple[int | None, _Payload, tuple[CellProblem, ...]]]
         if isinstance(src, HandlingYear):
             self._year_number = src.year
-            for rec in src.cases:
-                yield None, rec, ()
+            rows = ((None, rec, ()) for rec in src.cases)
         elif isinstance(src, LedgerResult):
-            by_row: dict[int, list[CellProblem]] = {}
-            for p in src.problems:
-                if p.severity == "error":
-                    by_row.setdefault(p.row, []).append(p)
-            for row, rec in src.records:
-                yield row, rec, ()
-            for row, problems in by_row.items():
-                yield row, None, tuple(problems)
+            rows = _ledger_result_rows(src)
         elif isinstance(src, str | os.PathLike):
             reader = open_ledger(src, bodies=self.bodies, organisation=self.org)
-            self.header_problems = reader.header_problems
-            for r in reader:
-                yield r.row, r.record, r.problems
+            if self._headers is None:
+                self.header_problems = reader.header_problems
+                self._headers = reader.headers
+                self._state(reader.builder)
+            elif reader.headers != self._headers:
+                raise LedgerError(f"台账在生成过程中被修改（表头变了）：{src}")
+            rows = ((number, values, ()) for number, values in reader.raw_rows())
         else:
-            for rec in src:
-                yield None, rec, ()
+            rows = ((None, rec, ()) for rec in src)
+        for i, (row, payload, problems) in enumerate(rows):
+            yield i, row, payload, problems
+
+    def _state(self, builder: RowBuilder | None = None) -> _Worker:
+        """What the workers need (made once, before any worker starts)."""
+        if self._worker is not None and builder is not None:
+            self._worker.builder = builder
+        if self._worker is None:
+            self._worker = _Worker(
+                self.org,
+                self.out_dir,
+                self.today,
+                self.what,
+                self.force,
+                builder,
+                _previous(self.out_dir),
+                "report" in self.what,
+            )
+        return self._worker
 
     def _pool(self) -> ProcessPoolExecutor | None:
         """The worker processes (started once, shared by both passes), or None for one process."""
-        initargs = (self.org, str(self.out_dir) if self.out_dir else None, self.today)
         if self.workers == 1:
-            _init_worker(*initargs)
             return None
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
-                self.workers, initializer=_init_worker, initargs=initargs
+                self.workers, initializer=_init_worker, initargs=(self._state(),)
             )
         return self._executor
 
@@ -457,78 +587,107 @@ class BatchRun:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
-    def _checked_rows(self) -> Iterator[_Checked]:
-        """Every row with its check findings (checked in the workers, in chunks, in order)."""
+    def _chunks(
+        self,
+        items: Iterable[Any],
+        job: Callable[[list[Any]], list[Any]],
+        local: Callable[[list[Any]], list[Any]],
+        discard: Callable[[list[Any]], None] | None = None,
+        size: int = 0,
+    ) -> Generator[Future[list[Any]] | list[Any], None, None]:
+        """Results of ``job`` over chunks of ``items``, in order, a bounded number in flight.
+
+        With one process ``local`` runs each chunk here. When the caller stops early, jobs not
+        started are cancelled and the results of those already running go to ``discard``.
+        ``size``: rows per chunk (default ``_CHUNK``).
+        """
+        size = size or _CHUNK
         pool = self._pool()
-        if pool is None:
-            for i, (row, rec, problems) in enumerate(self._rows()):
-                findings = _check_records([rec])[0] if rec is not None else []
-                yield i, row, rec, problems, findings
-            return
-        pending: deque[
-            tuple[
-                list[tuple[int, int | None, CaseRecord | None, tuple[CellProblem, ...]]],
-                Future[list[list[Finding]]],
-            ]
-        ] = deque()
-        chunk: list[tuple[int, int | None, CaseRecord | None, tuple[CellProblem, ...]]] = []
-
-        def drain(limit: int) -> Iterator[_Checked]:
-            while len(pending) > limit:
-                items, fut = pending.popleft()
-                for (i, row, rec, problems), findings in zip(items, fut.result(), strict=True):
-                    yield i, row, rec, problems, findings
-
-        for i, (row, rec, problems) in enumerate(self._rows()):
-            chunk.append((i, row, rec, problems))
-            if len(chunk) == _CHUNK:
-                pending.append((chunk, pool.submit(_check_records, [c[2] for c in chunk])))
+        pending: deque[Future[Any]] = deque()
+        chunk: list[Any] = []
+        try:
+            for item in items:
+                chunk.append(item)
+                if len(chunk) < size:
+                    continue
+                if pool is None:
+                    yield local(chunk)
+                else:
+                    pending.append(pool.submit(job, chunk))
+                    while len(pending) > self.workers * 3:
+                        yield pending.popleft()
                 chunk = []
-                yield from drain(self.workers * 2)
-        if chunk:
-            pending.append((chunk, pool.submit(_check_records, [c[2] for c in chunk])))
-        yield from drain(0)
+            if chunk:
+                yield local(chunk) if pool is None else pool.submit(job, chunk)
+            while pending:
+                yield pending.popleft()
+        finally:
+            for f in pending:
+                if f.cancel() or discard is None:
+                    continue
+                try:
+                    discard(f.result())
+                except BaseException:  # a worker killed with the run: nothing to give back
+                    continue
+
+    def _checked_rows(self) -> Iterator[_Checked]:
+        """Every row with its problems and check findings (in the workers, in chunks, in order)."""
+        items = self._items()
+        first = next(items, None)  # opens the ledger: the workers need its header
+        if first is None:
+            return
+        state = self._state()
+        for res in self._chunks(itertools.chain([first], items), _check_chunk, state.check):
+            yield from (res.result() if isinstance(res, Future) else res)
 
     def check(self) -> Iterator[BatchResult]:
         """Pass 1: read every row, run the checks; yield the rows and cases that cannot be used."""
-        self._good.clear()
-        self._year_records.clear()
+        for store in (self._good, self._warnings, self._renames, self._names, self._year_records):
+            store.clear()
+        self._skipped.clear()
         self.total = 0
         try:
-            for i, row, rec, problems, findings in self._checked_rows():
-                if rec is None:
-                    self._skipped.append({"row": row, "problems": [str(p) for p in problems]})
+            for c in self._checked_rows():
+                problems = c.problems
+                builder = self._state().builder
+                if c.key is not None and builder is not None and c.row is not None:
+                    dup = builder.claim(c.row, c.key)
+                    problems = (dup,) if dup is not None else ()
+                if c.label is None or problems:
+                    if not problems:
+                        continue  # a blank row
+                    self._skipped.append({"row": c.row, "problems": [str(p) for p in problems]})
                     yield self._count(
                         BatchResult(
                             "invalid",
-                            row=row,
+                            row=c.row,
                             problems=problems,
                             message="；".join(p.message for p in problems),
                         )
                     )
                     continue
-                errors = [f for f in findings if f.severity is Severity.ERROR]
-                if "report" in self.what:
-                    self._year_records.append(rec)
+                if c.record is not None:
+                    self._year_records.append(c.record)
+                errors = [f for f in c.findings if f.severity is Severity.ERROR]
                 if errors:
                     self._skipped.append(
-                        {"case": rec.case.label, "row": row, "problems": [str(f) for f in errors]}
+                        {"case": c.label, "row": c.row, "problems": [str(f) for f in errors]}
                     )
                     yield self._count(
                         BatchResult(
                             "failed",
-                            case=rec.case.label,
-                            row=row,
-                            findings=tuple(findings),
+                            case=c.label,
+                            row=c.row,
+                            findings=c.findings,
                             message=f"检查发现{len(errors)}处错误："
                             + "；".join(f.message for f in errors),
                         )
                     )
                     continue
-                if findings:
-                    self._warnings[i] = tuple(findings)
-                self._good.add(i)
-                self.total += len(_plan(rec, self._org_json, self.what))
+                if c.findings:
+                    self._warnings[c.index] = c.findings
+                self._good.add(c.index)
+                self._claim_names(c)
         except BaseException:
             self.close()
             raise
@@ -537,6 +696,18 @@ class BatchRun:
         if self.merge and "replies" in self.what:
             self.total += 1
         self._checked = True
+
+    def _claim_names(self, c: _Checked) -> None:
+        """Names stay unique in a run: the same 案号 in another 届次 gets the 届次 in front."""
+        renames: dict[str, str] = {}
+        for name in c.names:
+            final = f"{c.prefix}-{name}" if name in self._names else name
+            if final != name:
+                renames[name] = final
+            self._names.add(final)
+        if renames:
+            self._renames[c.index] = renames
+        self.total += len(c.names)
 
     def _count(self, r: BatchResult) -> BatchResult:
         self.counts[r.status] += 1
@@ -551,7 +722,7 @@ class BatchRun:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             for stray in self.out_dir.glob(".*.part"):
                 stray.unlink(missing_ok=True)
-            manifest = _Manifest(self.out_dir)
+            manifest = _Manifest(self.out_dir, self._state().previous)
         merger = None
         if self.merge and "replies" in self.what:
             from gongwen.merge import LetterMerger
@@ -590,149 +761,80 @@ class BatchRun:
     def _render_cases(
         self, manifest: _Manifest | None
     ) -> Iterator[tuple[BatchResult, bytes | None]]:
-        pending: deque[_Pending] = deque()
-        # bounded: memory does not grow with the number of letters
-        window = self.workers * 4 * _CHUNK
-        pool = self._pool()
-        chunk: list[tuple[CaseRecord, list[_Output], _Pending]] = []
-
-        def flush() -> None:
-            if chunk and pool is not None:
-                future = pool.submit(_jobs, [(rec, todo) for rec, todo, _ in chunk])
-                for k, (_, _, it) in enumerate(chunk):
-                    it.job = _Slice(future, k)
-                chunk.clear()
-
+        state = self._state()
+        todo = (
+            (i, row, payload, self._renames.get(i, {}))
+            for i, row, payload, _ in self._items()
+            if i in self._good
+        )
+        # With workers, small batches still give each of them several jobs.
+        size = _CHUNK
+        if self.workers > 1:
+            size = max(1, min(_CHUNK, -(-len(self._good) // (self.workers * 4))))
+        jobs = self._chunks(todo, _render_chunk, state.render, _discard, size)
         try:
-            for i, (row, rec, _problems) in enumerate(self._rows()):
-                if rec is None or i not in self._good:
-                    continue
-                outputs = self._unique(rec, _plan(rec, self._org_json, self.what))
-                ready: dict[str, BatchResult] = {}
-                todo: list[_Output] = []
-                for out in outputs:
-                    status = self._existing(out, manifest)
-                    if status is None:
-                        todo.append(out)
-                    else:
-                        ready[out.name] = status
-                item = _Pending(i, row, rec, outputs, ready)
-                if todo and pool is not None:
-                    chunk.append((rec, todo, item))
-                    if len(chunk) >= _CHUNK:
-                        flush()
-                elif todo:
-                    item.done = _job(rec, todo)
-                pending.append(item)
-                while len(pending) > (window if pool else 0):
-                    flush()
-                    yield from self._finish_case(pending.popleft(), manifest)
-            flush()
-            while pending:
-                yield from self._finish_case(pending.popleft(), manifest)
+            for res in jobs:
+                cases: list[_CaseDone] = res.result() if isinstance(res, Future) else res
+                yield from self._finish_chunk(cases, manifest)
         finally:
+            jobs.close()
             self.close()
-            for item in pending:  # interrupted: remove what was rendered but not moved in place
-                for d in item.done or []:
-                    if d.tmp:
-                        Path(d.tmp).unlink(missing_ok=True)
 
-    def _unique(self, rec: CaseRecord, outputs: list[_Output]) -> list[_Output]:
-        """Names stay unique in a run: the same 案号 in another 届次 gets the 届次 in front."""
-        out = []
-        for o in outputs:
-            if o.name in self._names:
-                o = replace(o, name=f"{safe_component(rec.case.session.display)}-{o.name}")
-            self._names.add(o.name)
-            out.append(o)
-        return out
-
-    def _existing(self, out: _Output, manifest: _Manifest | None) -> BatchResult | None:
-        """The result for an output that is already there (None: render it)."""
-        if manifest is None or self.out_dir is None:
-            return None
-        path = self.out_dir / out.name
-        if manifest.complete(out.name, out.input):
-            return BatchResult(
-                "unchanged",
-                out.kind,
-                name=out.name,
-                path=path,
-                sha256=manifest.old[out.name]["sha256"],
-            )
-        if path.exists() and not self.force:
-            return BatchResult(
-                "kept",
-                out.kind,
-                name=out.name,
-                path=path,
-                sha256=_sha_file(path),
-                message="文件已存在且不是本次输入生成的，未覆盖（使用 --force 覆盖）",
-            )
-        return None
-
-    def _finish_case(
-        self, item: _Pending, manifest: _Manifest | None
+    def _finish_chunk(
+        self, cases: list[_CaseDone], manifest: _Manifest | None
     ) -> Iterator[tuple[BatchResult, bytes | None]]:
-        if item.job is not None:
-            item.done = item.job.result()
-        rendered = {d.out.name: d for d in item.done or []}
-        label, row = item.record.case.label, item.row
-        warnings = self._warnings.get(item.index, ())
-        for out in item.outputs:
-            if out.name in item.ready:
-                r = item.ready[out.name]
-                r = BatchResult(
-                    r.status,
-                    r.kind,
-                    label,
-                    row,
-                    r.name,
-                    r.path,
-                    None,
-                    r.sha256,
-                    r.message,
-                    warnings,
-                )
-                if manifest is not None:
-                    # A kept file was not made from this input: no input hash, so it never
-                    # counts as complete (only --force replaces it).
-                    kept_input = None if r.status == "kept" else out.input
-                    manifest.add(self._entry(out, label, row, r.sha256, kept_input), journal=False)
-                yield r, self._merge_bytes(out, r.path, None)
-                continue
-            d = rendered[out.name]
-            if d.error is not None:
-                yield (
-                    BatchResult(
-                        "failed",
-                        out.kind,
-                        label,
-                        row,
-                        out.name,
-                        message=f"生成失败：{d.error}",
-                        findings=warnings,
-                    ),
-                    None,
-                )
-                continue
-            path = None
-            if manifest is not None and self.out_dir is not None and d.tmp is not None:
-                path = self.out_dir / out.name
-                manifest.add(self._entry(out, label, row, d.sha256, out.input))
-                os.replace(d.tmp, path)
-            result = BatchResult(
-                "written", out.kind, label, row, out.name, path, d.data, d.sha256, findings=warnings
+        """Journal a chunk's files, then move them in place case by case, yielding results."""
+        moved: set[str] = set()
+        try:
+            if manifest is not None:
+                for case in cases:
+                    for d in case.done:
+                        if d.tmp is not None:
+                            manifest.add(
+                                self._entry(d.out, case.label, case.row, d.sha256, d.out.input)
+                            )
+                manifest.flush()
+            for case in cases:
+                for d in case.done:
+                    if d.tmp is not None:
+                        moved.add(d.tmp)
+                    yield self._result(case, d, manifest)
+        finally:  # interrupted: remove what was rendered but not moved in place
+            _discard(
+                [replace(c, done=tuple(d for d in c.done if d.tmp not in moved)) for c in cases]
             )
-            yield result, self._merge_bytes(out, path, d.data)
-        item.done = None
 
-    def _merge_bytes(self, out: _Output, path: Path | None, data: bytes | None) -> bytes | None:
-        if not self.merge or out.kind == FORM:
-            return None
-        if data is not None:
-            return data
-        return path.read_bytes() if path is not None else None
+    def _result(
+        self, case: _CaseDone, d: _Done, manifest: _Manifest | None
+    ) -> tuple[BatchResult, bytes | None]:
+        warnings = self._warnings.get(case.index, ())
+        out = d.out
+        path = self.out_dir / out.name if self.out_dir and d.status != "failed" else None
+        if d.tmp is not None and path is not None:
+            os.replace(d.tmp, path)
+        elif manifest is not None and d.status in ("unchanged", "kept"):
+            # A kept file was not made from this input: no input hash, so it never counts
+            # as complete (only --force replaces it).
+            kept_input = None if d.status == "kept" else out.input
+            manifest.add(
+                self._entry(out, case.label, case.row, d.sha256, kept_input), journal=False
+            )
+        result = BatchResult(
+            d.status,
+            out.kind,
+            case.label,
+            case.row,
+            out.name or None,
+            path,
+            d.data,
+            d.sha256,
+            d.message,
+            warnings,
+        )
+        merge = None
+        if self.merge and out.kind not in (FORM, "") and d.status != "failed":
+            merge = d.data if d.data is not None else path.read_bytes() if path else None
+        return result, merge
 
     @staticmethod
     def _entry(
@@ -774,14 +876,21 @@ class BatchRun:
             _template_hash("annual_report.docx"),
         )
         out = _Output(name, "办理工作总结", input_hash)
-        existing = self._existing(out, manifest)
+        existing = self._state().existing(out)
         if existing is not None:
             if manifest is not None:
                 kept_input = input_hash if existing.status == "unchanged" else None
                 manifest.add(
                     self._entry(out, None, None, existing.sha256, kept_input), journal=False
                 )
-            return existing
+            return BatchResult(
+                existing.status,
+                out.kind,
+                name=name,
+                path=self.out_dir / name if self.out_dir else None,
+                sha256=existing.sha256,
+                message=existing.message,
+            )
         try:
             doc = render_annual_report(year, self.org, self.narrative, today=self.today)
         except CheckFailed as exc:
@@ -803,6 +912,7 @@ class BatchRun:
             return BatchResult("written", out.kind, name=out.name, data=data, sha256=sha)
         tmp = _write_part(str(self.out_dir), out.name, data)
         manifest.add(self._entry(out, None, None, sha, out.input))
+        manifest.flush()
         path = self.out_dir / out.name
         os.replace(tmp, path)
         return BatchResult("written", out.kind, name=out.name, path=path, sha256=sha)
@@ -838,6 +948,27 @@ class BatchRun:
     def __iter__(self) -> Iterator[BatchResult]:
         yield from self.check()
         yield from self.render()
+
+
+def _discard(cases: list[_CaseDone]) -> None:
+    """Remove the files of a render job whose results will not be used."""
+    for case in cases:
+        for d in case.done:
+            if d.tmp is not None:
+                Path(d.tmp).unlink(missing_ok=True)
+
+
+def _ledger_result_rows(
+    src: LedgerResult,
+) -> Iterator[tuple[int | None, _Payload, tuple[CellProblem, ...]]]:
+    by_row: dict[int, list[CellProblem]] = {}
+    for p in src.problems:
+        if p.severity == "error":
+            by_row.setdefault(p.row, []).append(p)
+    for row, rec in src.records:
+        yield row, rec, ()
+    for row, problems in by_row.items():
+        yield row, None, tuple(problems)
 
 
 def _maybe_year_file(path: Path) -> HandlingYear | None:

@@ -11,8 +11,9 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from gongwen.ledger.build import CellProblem, RowBuilder
+from gongwen.ledger.build import CaseKey, CellProblem, RowBuilder, case_key
 from gongwen.ledger.columns import COLUMNS, Column, column_for, columns_markdown
 from gongwen.ledger.export import ledger_rows, write_ledger
 from gongwen.ledger.read import LedgerError, open_table
@@ -22,12 +23,15 @@ from gongwen.models.year import CaseRecord, HandlingYear
 
 __all__ = [
     "COLUMNS",
+    "CaseKey",
     "CellProblem",
     "Column",
     "LedgerError",
     "LedgerReader",
     "LedgerResult",
     "LedgerRow",
+    "RowBuilder",
+    "case_key",
     "column_for",
     "columns_markdown",
     "ledger_rows",
@@ -107,11 +111,25 @@ class LedgerReader:
         self.header_problems: list[CellProblem] = list(self._builder.header_problems)
         self._used = False
 
-    def __iter__(self) -> Iterator[LedgerRow]:
+    @property
+    def builder(self) -> RowBuilder:
+        """Turns raw rows into records (picklable: batch workers build rows with it)."""
+        return self._builder
+
+    @property
+    def headers(self) -> list[str | None]:
+        """The header cells as read."""
+        return self._table.headers
+
+    def raw_rows(self) -> Iterator[tuple[int, list[Any]]]:
+        """The rows as ``(row number, cell values)``, unbuilt (for :meth:`RowBuilder.make`)."""
         if self._used:
             raise RuntimeError("LedgerReader can be iterated only once; open the ledger again")
         self._used = True
-        for number, values in self._table.rows:
+        return self._table.rows
+
+    def __iter__(self) -> Iterator[LedgerRow]:
+        for number, values in self.raw_rows():
             record, problems = self._builder.build(number, values)
             if record is None and not problems:
                 continue

@@ -27,9 +27,18 @@ from gongwen.models.organisation import Organisation
 from gongwen.models.reply import Reply
 from gongwen.models.year import CaseRecord
 
-__all__ = ["CellProblem", "RowBuilder"]
+__all__ = ["CaseKey", "CellProblem", "RowBuilder", "case_key"]
 
 T = TypeVar("T")
+
+CaseKey = tuple[str, str, int]
+
+
+def case_key(record: CaseRecord) -> CaseKey:
+    """What makes a case unique in a ledger: 类型, 届次 and 案号."""
+    c = record.case
+    return (c.kind.value, c.session.display, c.number)
+
 
 # Cells whose presence means the row has a reply.
 _REPLY_TRIGGERS = (
@@ -171,7 +180,7 @@ class RowBuilder:
         missing = [BY_KEY[k].header for k in sorted(REQUIRED) if k not in self.index]
         if missing:
             raise LedgerError("台账缺少必需的列：" + "、".join(missing) + "（列名及别名见文档）")
-        self.seen: dict[tuple[str, str, int], int] = {}
+        self.seen: dict[CaseKey, int] = {}
         self.body_files: dict[str, Path] = {}
         if bodies is not None:
             if not bodies.is_dir():
@@ -215,7 +224,30 @@ class RowBuilder:
         return None
 
     def build(self, row: int, values: list[Any]) -> tuple[CaseRecord | None, list[CellProblem]]:
-        """The record of one row, or None with the problems. A blank row gives ``(None, [])``."""
+        """The record of one row, or None with the problems. A blank row gives ``(None, [])``.
+
+        Rows must come in order: a 案号 seen in an earlier row is reported as a duplicate.
+        """
+        record, problems = self.make(row, values)
+        if record is None:
+            return None, problems
+        dup = self.claim(row, case_key(record))
+        return (None, [dup]) if dup is not None else (record, [])
+
+    def claim(self, row: int, key: CaseKey) -> CellProblem | None:
+        """Remember a row's 案号 (see :func:`case_key`); the problem when an earlier row has it."""
+        first = self.seen.setdefault(key, row)
+        if first == row:
+            return None
+        kind, session, number = key
+        return self.problem(
+            row,
+            "number",
+            f"案号重复：与第{first}{'行' if self.sheet else '条'}同为{session}第{number}号{kind}",
+        )
+
+    def make(self, row: int, values: list[Any]) -> tuple[CaseRecord | None, list[CellProblem]]:
+        """The record of one row on its own (no duplicate check; safe in worker processes)."""
         if all(cells.is_blank(v) for v in values):
             return None, []
         problems: list[CellProblem] = []
@@ -381,20 +413,6 @@ class RowBuilder:
             rehandling=built.get("rehandling"),
             feedback=tuple(v for k, v in built.items() if k.startswith("feedback")),
         )
-        if problems:
-            return None, problems
-        dup = (record.case.kind.value, record.case.session.display, record.case.number)
-        if dup in self.seen:
-            c = record.case
-            return None, [
-                self.problem(
-                    row,
-                    "number",
-                    f"案号重复：与第{self.seen[dup]}{'行' if self.sheet else '条'}同为"
-                    f"{c.session.display}第{c.number}号{c.kind.value}",
-                )
-            ]
-        self.seen[dup] = row
         return record, []
 
     def _rehandling(

@@ -28,8 +28,10 @@ _P_OPEN = re.compile(r"<w:p([ >])")
 _P_OPEN_NL = re.compile(r"\n<w:p([ >])")
 _JINJA_TAG = re.compile(r"\{\{|\{%|\{#")
 _XML_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
-# docxtpl's resolve_listing only changes text runs holding \t \a \n or \f; skip it otherwise.
+# docxtpl's resolve_listing only changes text runs holding \t \a \n or \f, one paragraph at a
+# time (matched with this very pattern): it runs on those paragraphs only, not the whole part.
 _LISTING_CHARS = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 
 
 class TemplateError(GongwenError):
@@ -118,9 +120,15 @@ class CompiledTemplate:
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         )
         if _LISTING_CHARS.search(xml):
-            resolved: str = self._docxtpl.resolve_listing(xml)
-            return resolved
+            return _PARAGRAPH.sub(self._resolve_paragraph, xml)
         return xml
+
+    def _resolve_paragraph(self, m: re.Match[str]) -> str:
+        xml = m.group(0)
+        if not _LISTING_CHARS.search(xml):
+            return xml
+        resolved: str = self._docxtpl.resolve_listing(xml)
+        return resolved
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         """Render a complete docx from ``context``: templated parts rendered, the rest copied."""
