@@ -9,7 +9,6 @@ streamed through a temporary file, so memory holds one letter at a time.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import posixpath
@@ -59,6 +58,7 @@ _SECT_ORDER = (
     "printerSettings",
     "sectPrChange",
 )
+_SECT_RANK = {f"{{{W}}}{tag}": i for i, tag in enumerate(_SECT_ORDER)}
 # Children of w:pPr that must precede w:sectPr (it comes after all of them but w:pPrChange).
 _PPR_AFTER_SECT = ("pPrChange",)
 
@@ -78,11 +78,10 @@ def _set_child(sect: etree._Element, tag: str, attrs: dict[str, str]) -> None:
     el = etree.Element(_w(tag))
     for k, v in attrs.items():
         el.set(_w(k), v)
-    rank = _SECT_ORDER.index(tag)
+    rank = _SECT_RANK[_w(tag)]
     pos = 0
     for i, child in enumerate(sect):
-        name = etree.QName(child).localname
-        if name in _SECT_ORDER and _SECT_ORDER.index(name) <= rank:
+        if _SECT_RANK.get(child.tag, rank + 1) <= rank:
             pos = i + 1
     sect.insert(pos, el)
 
@@ -109,7 +108,9 @@ class LetterMerger:
         self._base_bytes: bytes | None = None
         self._root_start = ""
         self._nsmap: dict[str, str] = {}
-        self._parts: dict[str, str] = {}  # content hash → new rId
+        self._parts: dict[tuple[str, bytes, bytes], str] = {}  # (type, part, its rels) → rId
+        self._rels_cache: dict[bytes, dict[str, etree._Element]] = {}
+        self._types_cache: dict[bytes, _Types] = {}
         self._new_members: dict[str, bytes] = {}  # part name → bytes (headers, footers, media)
         self._new_rels: list[tuple[str, str, str, bool]] = []  # rId, type, target, external
         self._overrides: dict[str, str] = {}  # part name → content type
@@ -153,14 +154,31 @@ class LetterMerger:
         self.count += 1
 
     def _remap(self, body: etree._Element, z: zipfile.ZipFile) -> None:
-        rels_xml = etree.fromstring(z.read(_DOC_RELS))
-        rels = {r.get("Id"): r for r in rels_xml}
-        types = _content_types(z)
-        for el in body.iter():
+        rels = self._rels(z.read(_DOC_RELS))
+        types: _Types | None = None
+        for el in _WITH_REL_ATTR(body):
             for attr, rid in list(el.attrib.items()):
                 if not attr.startswith(f"{{{R}}}") or rid not in rels:
                     continue
+                if types is None:
+                    types = self._types(z.read(_CT_NAME))
                 el.set(attr, self._rel_for(rels[rid], z, types))
+
+    def _rels(self, xml: bytes) -> dict[str, etree._Element]:
+        """A letter's relationships by Id (parsed once per distinct rels part)."""
+        hit = self._rels_cache.get(xml)
+        if hit is None:
+            hit = {r.get("Id"): r for r in etree.fromstring(xml)}
+            self._rels_cache[xml] = hit
+        return hit
+
+    def _types(self, xml: bytes) -> _Types:
+        """A letter's content types (parsed once per distinct [Content_Types].xml)."""
+        hit = self._types_cache.get(xml)
+        if hit is None:
+            hit = _content_types(xml)
+            self._types_cache[xml] = hit
+        return hit
 
     def _rel_for(self, rel: etree._Element, z: zipfile.ZipFile, types: _Types) -> str:
         rtype = rel.get("Type") or ""
@@ -177,8 +195,11 @@ class LetterMerger:
         part_rels_name = posixpath.join(
             posixpath.dirname(name), "_rels", posixpath.basename(name) + ".rels"
         )
-        part_rels = z.read(part_rels_name) if part_rels_name in z.namelist() else b""
-        digest = hashlib.sha256(rtype.encode() + b"\0" + data + b"\0" + part_rels).hexdigest()
+        try:
+            part_rels = z.read(part_rels_name)
+        except KeyError:
+            part_rels = b""
+        digest = (rtype, data, part_rels)  # parts equal byte for byte are stored once
         if digest in self._parts:
             return self._parts[digest]
         n = len(self._parts) + 1
@@ -344,6 +365,10 @@ class LetterMerger:
         return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
+# Elements carrying an r:id-like attribute (relationship references), found in C by XPath.
+_WITH_REL_ATTR = etree.XPath("descendant-or-self::*[@r:*]", namespaces={"r": R})
+
+
 def _info(name: str) -> zipfile.ZipInfo:
     # A fixed timestamp: the same letters give the same bytes (the manifest compares hashes).
     info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
@@ -357,8 +382,8 @@ class _Types:
         self.override = override
 
 
-def _content_types(z: zipfile.ZipFile) -> _Types:
-    tree = etree.fromstring(z.read(_CT_NAME))
+def _content_types(xml: bytes) -> _Types:
+    tree = etree.fromstring(xml)
     default = {
         (el.get("Extension") or "").lower(): el.get("ContentType") or ""
         for el in tree
