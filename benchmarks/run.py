@@ -1,6 +1,6 @@
 """Throughput and memory of batch rendering, against a plain docxtpl loop in the same run.
 
-    python benchmarks/run.py            # default: 3 rounds (about 2 minutes on 2 cores)
+    python benchmarks/run.py            # default: 5 rounds (about 2 minutes on 2 cores)
     python benchmarks/run.py --quick    # a smoke run (well under a minute)
 
 Prints a table and writes it as Markdown to ``benchmarks/RESULTS.md``. Targets (ratios):
@@ -192,7 +192,7 @@ def main() -> None:
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     parser.add_argument(
-        "--rounds", type=int, default=3, help="timed runs, interleaved; medians are reported"
+        "--rounds", type=int, default=5, help="timed runs, interleaved; medians are reported"
     )
     args = parser.parse_args()
     if args.child_memory:

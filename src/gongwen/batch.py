@@ -132,38 +132,32 @@ def _reply_template(record: CaseRecord) -> str:
     return reply_template_name(record.case, "letter")
 
 
-def _plan(record: CaseRecord, org_json: str, what: frozenset[str]) -> list[_Output]:
-    """The documents one case yields, with the hash of everything that shapes each."""
+def _plan(record: CaseRecord, org_json: str | None, what: frozenset[str]) -> list[_Output]:
+    """The documents one case yields, with the hash of everything that shapes each.
+
+    ``org_json`` None: names only (no input hashes), for the check pass.
+    """
+    rec_json = record.model_dump_json() if org_json is not None else ""
+
+    def digest(kind: str, tpl: str, *extra: str) -> str:
+        if org_json is None:
+            return ""
+        return _digest(__version__, kind, *extra, rec_json, org_json, tpl)
+
     out: list[_Output] = []
-    rec_json = record.model_dump_json()
     case = record.case
     if "replies" in what and record.reply is not None:
         tpl = _template_hash(_reply_template(record))
         kind = "协办意见" if case.role is HandlingRole.ASSIST else REPLY
-        out.append(
-            _Output(
-                document_name(case, kind), kind, _digest(__version__, kind, rec_json, org_json, tpl)
-            )
-        )
+        out.append(_Output(document_name(case, kind), kind, digest(kind, tpl)))
         if record.rehandling is not None:
-            out.append(
-                _Output(
-                    document_name(case, REHANDLING),
-                    REHANDLING,
-                    _digest(__version__, REHANDLING, rec_json, org_json, tpl),
-                )
-            )
+            name = document_name(case, REHANDLING)
+            out.append(_Output(name, REHANDLING, digest(REHANDLING, tpl)))
     if "forms" in what and record.reply is not None and case.role is not HandlingRole.ASSIST:
         tpl = _template_hash("feedback_form.docx")
         for p in case.proposers:
-            out.append(
-                _Output(
-                    document_name(case, FORM, person=p.name),
-                    FORM,
-                    _digest(__version__, FORM, p.name, rec_json, org_json, tpl),
-                    person=p.name,
-                )
-            )
+            name = document_name(case, FORM, person=p.name)
+            out.append(_Output(name, FORM, digest(FORM, tpl, p.name), person=p.name))
     return out
 
 
@@ -337,7 +331,7 @@ class _Worker:
                     row,
                     rec.case.label,
                     findings=tuple(findings),
-                    names=tuple(o.name for o in _plan(rec, "", self.what)),
+                    names=tuple(o.name for o in _plan(rec, None, self.what)),
                     prefix=safe_component(rec.case.session.display),
                     key=case_key(rec) if isinstance(payload, list) else None,
                     record=rec if self.keep_records else None,
