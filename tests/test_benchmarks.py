@@ -1,0 +1,36 @@
+"""The benchmark script runs end to end (a smoke run; figures are not asserted here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_benchmark_quick_run_prints_every_target() -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "run.py"),
+            "--quick",
+            "--no-write",
+            "--rounds",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    out = proc.stdout
+    for row in (
+        "plain docxtpl loop",
+        "fast path",
+        "render_all, workers=1",
+        "render_all, workers=2",
+    ):
+        assert f"| {row}" in out
+    for target in ("fast path vs plain docxtpl", "workers=2 vs one process", "peak RSS", "merge"):
+        assert f"| {target}" in out
