@@ -307,3 +307,42 @@ def test_cli_exit_codes(tmp_path: Path, ledger: Path) -> None:
     assert res.exit_code == 2
     res = _cli(str(ledger), "--org", org, "--out", str(tmp_path / "d"), "--what", "letters")
     assert res.exit_code == 2
+
+
+def test_cli_xlsx_ledger_with_bodies_folder_and_workers(
+    tmp_path: Path, example_year: HandlingYear
+) -> None:
+    """Workers build rows with the ledger's column map and read reply texts from --bodies."""
+    from docx import Document
+    from openpyxl import load_workbook
+
+    rows = write_ledger(example_year, tmp_path / "台账.xlsx")
+    wb = load_workbook(rows)
+    ws = wb.active
+    assert ws is not None
+    header = [c.value for c in ws[1]]
+    assert str(ws.cell(2, header.index("案号") + 1).value) in ("8", "008")  # 提案008
+    ws.cell(2, header.index("答复正文") + 1).value = None  # its text comes from the folder
+    wb.save(rows)
+    bodies = tmp_path / "正文"
+    bodies.mkdir()
+    text = "感谢您的提案。这一段正文来自正文文件夹，由工作进程读取。"
+    (bodies / "提案008.txt").write_text(text, encoding="utf-8")
+    res = _cli(
+        str(rows),
+        "--org",
+        str(ROOT / "examples" / "organisation.yaml"),
+        "--out",
+        str(tmp_path / "out"),
+        "--what",
+        "replies",
+        "--bodies",
+        str(bodies),
+        "--workers",
+        "2",
+        "--today",
+        "2024-12-31",
+    )
+    assert res.exit_code == 0, res.output
+    doc = Document(str(tmp_path / "out" / "提案008-答复.docx"))
+    assert text in [p.text for p in doc.paragraphs]
