@@ -512,7 +512,6 @@ class BatchRun:
         self._year_records: list[CaseRecord] = []
         self._year_number: int | None = None
         self._skipped: list[dict[str, Any]] = []
-        self._org_json = self.org.model_dump_json()
         self._checked = False
         self.header_problems: list[CellProblem] = []
         self._year_source: HandlingYear | None = None
@@ -865,7 +864,7 @@ class BatchRun:
             __version__,
             "report",
             year.model_dump_json(),
-            self._org_json,
+            self._state().org_json,
             self.narrative or "",
             _template_hash("annual_report.docx"),
         )
