@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gongwen.io import load_organisation, load_year
+from gongwen.ledger.files import load_organisation, load_year
 from gongwen.ledger import write_ledger
 from gongwen.models import CaseRecord, HandlingRole, Organisation
 

@@ -112,7 +112,7 @@ def bench_batch(n: int, workers: int, folder: Path) -> Row:
 
 def bench_merge(docs: list[bytes]) -> Row:
     """Splice the rendered letters into one print file."""
-    from gongwen.merge import LetterMerger
+    from gongwen.output.merge import LetterMerger
 
     start = time.perf_counter()
     m = LetterMerger()

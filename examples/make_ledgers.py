@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gongwen.io import load_year
+from gongwen.ledger.files import load_year
 from gongwen.ledger import write_ledger
 
 HERE = Path(__file__).resolve().parent

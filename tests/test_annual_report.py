@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 import gongwen.cli.year  # noqa: F401  (registers the form and report commands)
 from gongwen import HandlingYear, Organisation
-from gongwen.api_year import render_annual_report
+from gongwen.api import render_annual_report
 from gongwen.cli.app import app
 from gongwen.documents.report import parse_narrative, section_key
 from gongwen.text.body import Heading, Paragraph

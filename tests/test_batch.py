@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-import gongwen.batch as batch_mod
+import gongwen.batch.run as batch_mod
 import gongwen.cli.batch  # noqa: F401  (registers the command)
 from gongwen import HandlingYear, Organisation
 from gongwen.batch import BatchResult, render_all

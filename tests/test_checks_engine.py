@@ -22,7 +22,7 @@ from gongwen.checks import (
     rules_table,
 )
 from gongwen.checks.fixes import FIXABLE, apply_fixes
-from gongwen.io import load_organisation, load_year
+from gongwen.ledger.files import load_organisation, load_year
 from gongwen.models import CaseRecord, HandlingYear, Organisation
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from gongwen.checks import Finding, Severity, check_record, check_year_cases, rules_table
-from gongwen.io import load_organisation, load_year
+from gongwen.ledger.files import load_organisation, load_year
 from gongwen.models import CaseRecord, Organisation
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 import gongwen.cli  # noqa: F401  (registers every command and input loader)
 from gongwen.cli.app import app
 from gongwen.cli.check import INPUT_LOADERS, CheckInput, register_input_loader
-from gongwen.io import load_year
+from gongwen.ledger.files import load_year
 from gongwen.models import CaseRecord
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -187,7 +187,7 @@ def test_ledger_check_reports_bad_cells_with_rows_and_rule_findings(tmp_path: Pa
     assert result.exit_code == 1, result.output
     findings = json.loads(result.output)["findings"]
     cell = [f for f in findings if f["row"] == 2 and f["severity"] == "error"]
-    assert cell and f'{letter}列（交办日期）' in cell[0]["path"] + cell[0]["message"]
+    assert cell and f"{letter}列（交办日期）" in cell[0]["path"] + cell[0]["message"]
     assert '无法识别的日期"2024.13.01"' in cell[0]["message"]
     # the good rows are still checked with the rules, each finding carrying its ledger row
     late = [f for f in findings if f["code"] == "GW203"]

@@ -9,7 +9,7 @@ import yaml
 from typer.testing import CliRunner
 
 from gongwen.cli import app
-from gongwen.io import load_year
+from gongwen.ledger.files import load_year
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 ORG = str(EXAMPLES / "organisation.yaml")

@@ -51,7 +51,7 @@ def test_reply_pdf_layout(
 ) -> None:
     rec = example_year.cases[0]
     assert rec.reply is not None
-    doc = render_reply(rec.reply, rec.case, example_org, **TODAY_KW)
+    doc = render_reply(rec.case, rec.reply, example_org, **TODAY_KW)
     pdf = pdfplumber.open(io.BytesIO(converter.to_pdf(doc.to_bytes())))
     first = pdf.pages[0]
     assert (first.width, first.height) == pytest.approx(A4, abs=1)
@@ -62,8 +62,7 @@ def test_reply_pdf_layout(
     # body text is set in a CJK font
     body_chars = [c for c in first.chars if c["text"] == "收"]
     assert body_chars and all(
-        any(k in c["fontname"] for k in ("CJK", "Fang", "UKai", "Song", "Hei"))
-        for c in body_chars
+        any(k in c["fontname"] for k in ("CJK", "Fang", "UKai", "Song", "Hei")) for c in body_chars
     )
     # the text block's left edge: 28 ± 1 mm from the paper edge
     lefts = [x0 for top, x0, text in _lines(first) if text.startswith("张建国委员")]
@@ -78,7 +77,7 @@ def test_long_reply_spans_pages_with_odd_even_numbers(
     sentence = "我局高度重视这件提案的办理工作，认真研究落实。"
     paras = [f"第{i}段。" + sentence * 3 for i in range(1, 31)]
     reply = rec.reply.model_copy(update={"body": "\n\n".join(paras)})
-    doc = render_reply(reply, rec.case, example_org, **TODAY_KW)
+    doc = render_reply(rec.case, reply, example_org, **TODAY_KW)
     pdf = pdfplumber.open(io.BytesIO(converter.to_pdf(doc.to_bytes())))
     assert len(pdf.pages) >= 3
     assert _page_number(pdf.pages[0]) is None

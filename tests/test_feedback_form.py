@@ -13,7 +13,7 @@ from lxml import etree
 from syrupy.assertion import SnapshotAssertion
 
 from gongwen import CaseRecord, HandlingYear, Organisation
-from gongwen.api_year import NoFormForCoHandler, render_feedback_form, render_feedback_forms
+from gongwen.api import NoFormForCoHandler, render_feedback_form, render_feedback_forms
 from tests.docview import docx_view
 
 TODAY = date(2024, 12, 31)

@@ -13,7 +13,7 @@ from lxml import etree
 
 from gongwen import HandlingYear, Organisation
 from gongwen.api import render_reply
-from gongwen.merge import LetterMerger, MergeError, merge_letters
+from gongwen.output.merge import LetterMerger, MergeError, merge_letters
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -23,7 +23,7 @@ NS = {"w": W, "r": R}
 @pytest.fixture(scope="module")
 def letters(example_year: HandlingYear, example_org: Organisation) -> list[bytes]:
     return [
-        render_reply(rec.reply, rec.case, example_org, check=False).data
+        render_reply(rec.case, rec.reply, example_org, check=False).data
         for rec in example_year.cases
         if rec.reply is not None
     ]

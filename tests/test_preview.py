@@ -36,7 +36,8 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 from pdfminer.utils import Matrix
 
-from gongwen import preview
+from gongwen.preview import converter as preview
+from gongwen.preview import raster
 from gongwen.preview import Converter, PreviewError, PreviewWarning
 
 MM = 72 / 25.4  # points per millimetre
@@ -188,7 +189,7 @@ def test_missing_soffice_has_chinese_message(
 def test_missing_pdftoppm_has_chinese_message(
     tools: None, monkeypatch: pytest.MonkeyPatch, letter: bytes
 ) -> None:
-    monkeypatch.setattr(preview, "_PDFTOPPM_NAME", "pdftoppm-not-installed-here")
+    monkeypatch.setattr(raster, "_PDFTOPPM_NAME", "pdftoppm-not-installed-here")
     with pytest.raises(PreviewError, match="未找到 pdftoppm") as info:
         preview.to_png(letter)
     assert "poppler-utils" in str(info.value)
@@ -384,11 +385,11 @@ def test_png_one_per_page_sized_by_dpi(tools: None, letter: bytes) -> None:
 
 
 def test_pdf_to_png_renders_an_existing_pdf(cold_pdf: bytes) -> None:
-    pngs = preview.pdf_to_png(cold_pdf, dpi=72)
+    pngs = raster.pdf_to_png(cold_pdf, dpi=72)
     assert len(pngs) == 2
     assert struct.unpack(">II", pngs[1][16:24]) == pytest.approx((595, 842), abs=1)
     with pytest.raises(PreviewError, match="pdftoppm"):
-        preview.pdf_to_png(b"%PDF-1.4 broken", dpi=72)
+        raster.pdf_to_png(b"%PDF-1.4 broken", dpi=72)
 
 
 # --------------------------------------------------------------------------- warm converter

@@ -48,8 +48,8 @@ def test_every_example_reply_snapshot(
     for rec in example_year.cases:
         assert rec.reply is not None
         doc = render_reply(
-            rec.reply,
             rec.case,
+            rec.reply,
             example_org,
             variant=variant,
             today=TODAY,  # type: ignore[arg-type]
@@ -61,7 +61,7 @@ def test_every_example_reply_snapshot(
 def test_reply_content(example_year: HandlingYear, example_org: Organisation) -> None:
     rec = _record(example_year, "提案008")
     assert rec.reply is not None
-    doc = render_reply(rec.reply, rec.case, example_org, today=TODAY)
+    doc = render_reply(rec.case, rec.reply, example_org, today=TODAY)
     assert doc.name == "提案008-答复.docx"
     text = _text(doc.data)
     assert "关于区政协十二届三次会议第8号提案的答复" in text.replace("\n", "")
@@ -84,7 +84,7 @@ def test_co_opinion_is_addressed_to_lead_unit(
 ) -> None:
     rec = _record(example_year, "提案023")
     assert rec.reply is not None
-    doc = render_co_opinion(rec.reply, rec.case, example_org, today=TODAY)
+    doc = render_co_opinion(rec.case, rec.reply, example_org, today=TODAY)
     assert doc.name == "提案023-协办意见.docx"
     text = _text(doc.data)
     assert "区发展和改革局：" in text
@@ -102,7 +102,7 @@ def test_user_text_is_data_never_template_code(
         "\x07\x0c\x00控制字符\n\n" + "很长的段落。" * 2000
     )
     reply = rec.reply.model_copy(update={"body": nasty, "closing": "{{ 7*7 }}</w:t>"})
-    doc = render_reply(reply, rec.case, example_org, today=TODAY, check=False)
+    doc = render_reply(rec.case, reply, example_org, today=TODAY, check=False)
     with zipfile.ZipFile(io.BytesIO(doc.data)) as z:
         assert z.testzip() is None
         etree.fromstring(z.read("word/document.xml"))  # well-formed
@@ -123,7 +123,7 @@ def test_bad_reply_is_refused_with_all_findings(
         update={"result_class": "Z", "body": "XX同志:请于201*年答复。", "contacts": ()}
     )
     with pytest.raises(CheckFailed) as ei:
-        render_reply(bad, rec.case, example_org, today=TODAY).save(tmp_path / "x.docx")
+        render_reply(rec.case, bad, example_org, today=TODAY).save(tmp_path / "x.docx")
     codes = {f.code for f in ei.value.findings if f.severity.value == "error"}
     assert len(codes) >= 3
     assert "检查发现" in str(ei.value)
@@ -135,7 +135,7 @@ def test_save_is_atomic_and_does_not_overwrite(
 ) -> None:
     rec = _record(example_year, "提案008")
     assert rec.reply is not None
-    doc = render_reply(rec.reply, rec.case, example_org, today=TODAY)
+    doc = render_reply(rec.case, rec.reply, example_org, today=TODAY)
     path = doc.save(tmp_path)
     assert path.name == "提案008-答复.docx"
     path.write_bytes(b"old")
@@ -163,7 +163,7 @@ def test_custom_template_missing_placeholder_is_refused(
     rec = _record(example_year, "提案008")
     assert rec.reply is not None
     with pytest.raises(TemplateError, match=r"缺少占位符 \{\{ salutation \}\}"):
-        render_reply(rec.reply, rec.case, example_org, template=custom, today=TODAY)
+        render_reply(rec.case, rec.reply, example_org, template=custom, today=TODAY)
 
 
 def test_templates_are_loaded_once(example_year: HandlingYear, example_org: Organisation) -> None:
@@ -171,9 +171,9 @@ def test_templates_are_loaded_once(example_year: HandlingYear, example_org: Orga
 
     rec = _record(example_year, "提案008")
     assert rec.reply is not None
-    render_reply(rec.reply, rec.case, example_org, today=TODAY)
+    render_reply(rec.case, rec.reply, example_org, today=TODAY)
     first = engine.load_template(template_path("reply_letter.docx"))
-    render_reply(rec.reply, rec.case, example_org, today=TODAY)
+    render_reply(rec.case, rec.reply, example_org, today=TODAY)
     assert engine.load_template(template_path("reply_letter.docx")) is first
 
 
@@ -195,12 +195,16 @@ def test_fast_path_matches_docxtpl(example_year: HandlingYear, example_org: Orga
 def test_every_rendered_reply_passes_the_verifier(
     example_year: HandlingYear, example_org: Organisation, variant: str
 ) -> None:
-    from gongwen.checks.verify import verify
+    from gongwen.verify import verify
 
     for rec in example_year.cases:
         assert rec.reply is not None
         doc = render_reply(
-            rec.reply, rec.case, example_org, variant=variant, today=TODAY  # type: ignore[arg-type]
+            rec.case,
+            rec.reply,
+            example_org,
+            variant=variant,
+            today=TODAY,  # type: ignore[arg-type]
         )
         findings = verify(doc.to_bytes())
         assert [str(f) for f in findings if f.severity.value == "error"] == [], rec.case.label

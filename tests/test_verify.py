@@ -24,10 +24,11 @@ from lxml import etree
 from typer.testing import CliRunner
 
 import gongwen.cli.verify  # noqa: F401  (registers the command)
-from gongwen.checks.core import Finding, Severity
-from gongwen.checks.verify import VerifyInputError, verify
 from gongwen.cli.app import app
+from gongwen.errors import DocxPackageError
+from gongwen.findings import Finding, Severity
 from gongwen.models.config import CheckConfig
+from gongwen.verify import verify
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "templates" / "docx" / "reply_letter.docx"
@@ -778,17 +779,17 @@ def test_config_disables_and_downgrades(good: bytes) -> None:
 
 
 def test_not_a_docx() -> None:
-    with pytest.raises(VerifyInputError, match="不是有效的 docx 文件"):
+    with pytest.raises(DocxPackageError, match="不是有效的 docx 文件"):
         verify(b"%PDF-1.7 not a zip")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("hello.txt", "hi")
-    with pytest.raises(VerifyInputError, match="不是有效的 docx 文件"):
+    with pytest.raises(DocxPackageError, match="不是有效的 docx 文件"):
         verify(buf.getvalue())
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(VerifyInputError, match=r"nope\.docx"):
+    with pytest.raises(DocxPackageError, match=r"nope\.docx"):
         verify(tmp_path / "nope.docx")
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from gongwen import CheckFailed, HandlingYear, Organisation
-from gongwen.api_year import render_annual_report
-from gongwen.checks.core import Severity
+from gongwen.api import render_annual_report
 from gongwen.checks.rules.year import check_year
+from gongwen.findings import Severity
 from gongwen.models import Feedback, HandlingRole
 from tests.test_stats import org, record, year
 

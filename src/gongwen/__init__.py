@@ -1,18 +1,52 @@
 """gongwen — GB/T 9704-2012 replies, feedback forms and handling reports for 建议/提案.
 
-The public API: models, loaders, checks, rendering. Everything here is typed and documented;
-anything not re-exported here is internal.
+The public API (everything the docs use), importable from ``gongwen``:
+
+- models: :class:`Case`, :class:`Reply`, :class:`CaseRecord`, :class:`HandlingYear`,
+  :class:`Organisation`, :class:`Session` with :class:`Body` and :class:`Level` …
+- loading: :func:`load_organisation`, :func:`load_year`, :func:`load_record`,
+  :func:`load_ledger` (xlsx/csv/json/yaml ledgers, cell-precise findings)
+- checks: :func:`check_record`, :func:`check_year` → :class:`Finding` (code, severity, path,
+  row/column, Chinese message)
+- rendering: :func:`render_reply`, :func:`render_co_opinion`, :func:`render_feedback_form`,
+  :func:`render_feedback_forms`, :func:`render_annual_report` → :class:`RenderedDocument`
+- after rendering: :func:`verify` (GB/T 9704 rules D1–D13), :func:`merge_letters`
+  (the print file), :class:`Converter` / :func:`to_pdf` / :func:`to_png` / :func:`pdf_to_png`
+  (LibreOffice previews)
+- batch: :func:`render_all` / :class:`BatchRun` → :class:`BatchResult` per document
+- errors: :class:`GongwenError` and its subclasses (the tree is drawn in :mod:`gongwen.errors`)
+
+Modules not named here are internal; their names may change between releases. The heavier parts
+(batch, ledger, merge, preview) are imported on first use, so ``import gongwen`` stays fast.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from gongwen._version import __version__
-from gongwen.api import render_co_opinion, render_reply
-from gongwen.api_year import render_annual_report, render_feedback_form, render_feedback_forms
-from gongwen.checks import CheckFailed, Finding, Severity, check_record
-from gongwen.checks.rules.year import check_year
-from gongwen.checks.verify import verify
-from gongwen.errors import GongwenError, error_list, format_validation_error
-from gongwen.io import InputError, load_organisation, load_record, load_year
+from gongwen.errors import (
+    ArgumentError,
+    ChartUnavailable,
+    CheckFailed,
+    DocumentError,
+    DocxPackageError,
+    GongwenError,
+    InputError,
+    LedgerError,
+    MergeError,
+    NoFormForCoHandler,
+    OutputError,
+    OutputExists,
+    PreviewError,
+    TemplateError,
+    error_list,
+    format_validation_error,
+)
+from gongwen.findings import Finding, Severity, Subject
 from gongwen.models import (
+    Body,
     Case,
     CaseKind,
     CaseRecord,
@@ -24,50 +58,134 @@ from gongwen.models import (
     Feedback,
     HandlingRole,
     HandlingYear,
+    Level,
     Organisation,
     Proposer,
     Rating,
     Reply,
+    Round,
     Session,
 )
-from gongwen.render.result import OutputExists, RenderedDocument
+
+if TYPE_CHECKING:
+    from gongwen.api import (
+        render_annual_report,
+        render_co_opinion,
+        render_feedback_form,
+        render_feedback_forms,
+        render_reply,
+    )
+    from gongwen.batch import BatchResult, BatchRun, render_all
+    from gongwen.checks import check_record
+    from gongwen.checks.rules.year import check_year
+    from gongwen.ledger import LedgerResult, load_ledger
+    from gongwen.ledger.files import load_organisation, load_record, load_year
+    from gongwen.output import LetterMerger, merge_letters
+    from gongwen.preview import Converter, pdf_to_png, to_pdf, to_png
+    from gongwen.render.result import RenderedDocument
+    from gongwen.verify import verify
+
+_LAZY = {
+    "render_annual_report": "gongwen.api",
+    "render_co_opinion": "gongwen.api",
+    "render_feedback_form": "gongwen.api",
+    "render_feedback_forms": "gongwen.api",
+    "render_reply": "gongwen.api",
+    "BatchResult": "gongwen.batch",
+    "BatchRun": "gongwen.batch",
+    "render_all": "gongwen.batch",
+    "check_record": "gongwen.checks",
+    "check_year": "gongwen.checks.rules.year",
+    "LedgerResult": "gongwen.ledger",
+    "load_ledger": "gongwen.ledger",
+    "load_organisation": "gongwen.ledger.files",
+    "load_record": "gongwen.ledger.files",
+    "load_year": "gongwen.ledger.files",
+    "LetterMerger": "gongwen.output",
+    "merge_letters": "gongwen.output",
+    "Converter": "gongwen.preview",
+    "pdf_to_png": "gongwen.preview",
+    "to_pdf": "gongwen.preview",
+    "to_png": "gongwen.preview",
+    "RenderedDocument": "gongwen.render.result",
+    "verify": "gongwen.verify",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gongwen' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
+    "ArgumentError",
+    "BatchResult",
+    "BatchRun",
+    "Body",
     "Case",
     "CaseKind",
     "CaseRecord",
+    "ChartUnavailable",
     "CheckFailed",
     "CoOpinion",
     "Config",
     "ContactMethod",
     "ContactRecord",
+    "Converter",
     "DocNumber",
+    "DocumentError",
+    "DocxPackageError",
     "Feedback",
     "Finding",
     "GongwenError",
     "HandlingRole",
     "HandlingYear",
     "InputError",
+    "LedgerError",
+    "LedgerResult",
+    "LetterMerger",
+    "Level",
+    "MergeError",
+    "NoFormForCoHandler",
     "Organisation",
+    "OutputError",
     "OutputExists",
+    "PreviewError",
     "Proposer",
     "Rating",
     "RenderedDocument",
     "Reply",
+    "Round",
     "Session",
     "Severity",
+    "Subject",
+    "TemplateError",
     "__version__",
     "check_record",
     "check_year",
     "error_list",
     "format_validation_error",
+    "load_ledger",
     "load_organisation",
     "load_record",
     "load_year",
+    "merge_letters",
+    "pdf_to_png",
+    "render_all",
     "render_annual_report",
     "render_co_opinion",
     "render_feedback_form",
     "render_feedback_forms",
     "render_reply",
+    "to_pdf",
+    "to_png",
     "verify",
 ]

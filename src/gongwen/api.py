@@ -1,70 +1,330 @@
-"""High-level rendering API: check, build the context, render, return a RenderedDocument."""
+"""The rendering API: check → context → render → optional verify, for every document kind.
+
+Every function takes the case first, then the reply, then the organisation
+(``render_reply(case, reply, org)``), and returns a :class:`RenderedDocument` carrying the
+warnings of the checks (and of the verifier, with ``verify=True``). Checks run first: any error
+raises :class:`CheckFailed` with every finding, and nothing is rendered.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
-from typing import Literal
+from typing import Any, TypeVar
 
-from gongwen.checks import CheckFailed, check_record, has_errors
+from gongwen.checks import check_record
+from gongwen.checks.rules.year import check_year
+from gongwen.documents.chart import year_chart
+from gongwen.documents.feedback import REQUIRED_PLACEHOLDERS as FORM_PLACEHOLDERS
+from gongwen.documents.feedback import feedback_context
+from gongwen.documents.naming import document_name
+from gongwen.documents.plan import (
+    FORM_TEMPLATE,
+    REPORT_TEMPLATE,
+    DocKind,
+    PlannedDocument,
+    case_documents,
+)
 from gongwen.documents.reply import (
     MULTILINE_KEYS,
     REQUIRED_ANY,
-    REQUIRED_PLACEHOLDERS,
+    Variant,
     reply_context,
     reply_template_name,
 )
+from gongwen.documents.reply import REQUIRED_PLACEHOLDERS as REPLY_PLACEHOLDERS
+from gongwen.documents.report import REQUIRED_PLACEHOLDERS as REPORT_PLACEHOLDERS
+from gongwen.documents.report import report_context, report_name
+from gongwen.errors import ArgumentError, CheckFailed, DocumentError, NoFormForCoHandler
+from gongwen.findings import Finding, has_errors
 from gongwen.models.case import Case
+from gongwen.models.enums import HandlingRole
+from gongwen.models.feedback import Feedback
 from gongwen.models.organisation import Organisation
+from gongwen.models.proposer import Proposer
 from gongwen.models.reply import Reply
-from gongwen.models.year import CaseRecord
-from gongwen.naming import document_name
-from gongwen.render.engine import load_template
+from gongwen.models.year import CaseRecord, HandlingYear
+from gongwen.render.engine import Image, load_template
 from gongwen.render.result import RenderedDocument
 from gongwen.render.sanitize import clean_context
 from gongwen.resources import template_path
 
+__all__ = [
+    "CHART_WIDTH_MM",
+    "render_annual_report",
+    "render_co_opinion",
+    "render_feedback_form",
+    "render_feedback_forms",
+    "render_planned",
+    "render_reply",
+]
+
 TemplateArg = str | os.PathLike[str] | None
+#: Width of the chart in the report (mm): the 156 mm text width less a margin.
+CHART_WIDTH_MM = 150
+
+T = TypeVar("T")
+
+
+def _expect(value: object, kind: type[T], name: str, what: str) -> T:
+    if not isinstance(value, kind):
+        raise ArgumentError(
+            f"参数 {name} 应为{what}（{kind.__name__}），收到 {type(value).__name__}",
+            argument=name,
+        )
+    return value
+
+
+def _checked(run: Callable[[], list[Finding]] | None) -> list[Finding]:
+    findings = run() if run is not None else []
+    if has_errors(findings):
+        raise CheckFailed(findings)
+    return findings
+
+
+def _render(
+    *,
+    template: str | os.PathLike[str],
+    required: frozenset[str],
+    what: str,
+    context: Mapping[str, Any],
+    kind: str,
+    name: str,
+    findings: Sequence[Finding],
+    multiline: frozenset[str] = frozenset(),
+    required_any: tuple[frozenset[str], ...] = (),
+    images: Mapping[str, Image] | None = None,
+    verify: bool = False,
+) -> RenderedDocument:
+    """The one rendering path: template → cleaned context → docx bytes → optional verify."""
+    tpl = load_template(template)
+    tpl.require(required, what, required_any)
+    data = tpl.render(clean_context(context, multiline), images)
+    found = list(findings)
+    if verify:
+        from gongwen.verify import verify as verify_docx
+
+        found += verify_docx(data)
+    return RenderedDocument(data=data, kind=kind, name=name, findings=tuple(found))
 
 
 def render_reply(
-    reply: Reply,
     case: Case,
+    reply: Reply,
     org: Organisation,
     *,
-    variant: Literal["letter", "file"] = "letter",
+    variant: Variant = "letter",
     template: TemplateArg = None,
     today: date | None = None,
     check: bool = True,
+    verify: bool = False,
 ) -> RenderedDocument:
     """Render a reply letter (信函格式, or ``variant="file"`` for the red-header file format).
 
-    Checks run first: any error raises :class:`CheckFailed` carrying every finding and nothing is
-    rendered; warnings travel with the result. For a case this unit co-handles (协办), the document
-    is the opinion letter to the lead unit (see :func:`render_co_opinion`).
+    For a case this unit co-handles (协办), the document is the opinion letter to the lead unit
+    (see :func:`render_co_opinion`). ``verify`` runs the docx rules (D1–D13) on the result.
     """
-    findings = []
-    if check:
-        findings = check_record(CaseRecord(case=case, reply=reply), org, today=today)
-        if has_errors(findings):
-            raise CheckFailed(findings)
-    tpl = load_template(template or template_path(reply_template_name(case, variant)))
-    tpl.require(REQUIRED_PLACEHOLDERS, "答复函", REQUIRED_ANY)
-    data = tpl.render(clean_context(reply_context(case, reply, org), MULTILINE_KEYS))
-    kind = "协办意见" if reply_template_name(case, variant) == "co_opinion.docx" else "答复"
-    return RenderedDocument(
-        data=data, kind=kind, name=document_name(case, kind), findings=tuple(findings)
+    _expect(case, Case, "case", "案件")
+    _expect(reply, Reply, "reply", "答复")
+    _expect(org, Organisation, "org", "承办单位")
+    if variant not in ("letter", "file"):
+        raise ArgumentError(f"variant 应为 letter 或 file，收到 {variant!r}", argument="variant")
+    findings = _checked(
+        (lambda: check_record(CaseRecord(case=case, reply=reply), org, today=today))
+        if check
+        else None
+    )
+    name = reply_template_name(case, variant)
+    kind = DocKind.CO_OPINION if case.role is HandlingRole.ASSIST else DocKind.REPLY
+    return _render(
+        template=template or template_path(name),
+        required=REPLY_PLACEHOLDERS,
+        required_any=REQUIRED_ANY,
+        what="答复函",
+        context=reply_context(case, reply, org),
+        multiline=MULTILINE_KEYS,
+        kind=kind.value,
+        name=document_name(case, kind),
+        findings=findings,
+        verify=verify,
     )
 
 
 def render_co_opinion(
-    reply: Reply,
     case: Case,
+    reply: Reply,
     org: Organisation,
     *,
     template: TemplateArg = None,
     today: date | None = None,
     check: bool = True,
+    verify: bool = False,
 ) -> RenderedDocument:
     """Render a co-handling unit's opinion letter (协办意见) to the lead unit."""
-    return render_reply(reply, case, org, template=template, today=today, check=check)
+    return render_reply(
+        case, reply, org, template=template, today=today, check=check, verify=verify
+    )
+
+
+def render_feedback_form(
+    case: Case,
+    reply: Reply,
+    org: Organisation,
+    proposer: Proposer,
+    feedback: Feedback | None = None,
+    *,
+    template: TemplateArg = None,
+    today: date | None = None,
+    check: bool = True,
+    verify: bool = False,
+) -> RenderedDocument:
+    """Render one proposer's 征询意见表 (blank, or with the boxes ticked from ``feedback``).
+
+    The case and reply checks run first (the form's header comes from them). A co-handled (协办)
+    case has no form: the lead unit sends it (:class:`NoFormForCoHandler`).
+    """
+    _expect(case, Case, "case", "案件")
+    _expect(reply, Reply, "reply", "答复")
+    _expect(org, Organisation, "org", "承办单位")
+    _expect(proposer, Proposer, "proposer", "提案人或代表")
+    if case.role is HandlingRole.ASSIST:
+        raise NoFormForCoHandler(
+            f"{case.label}本单位为协办单位，征询意见表由主办单位（{case.lead_unit}）发送"
+        )
+    if proposer.name not in {p.name for p in case.proposers}:
+        raise DocumentError(f"“{proposer.name}”不是{case.label}的提案人或代表")
+    findings = _checked(
+        (lambda: check_record(CaseRecord(case=case, reply=reply), org, today=today))
+        if check
+        else None
+    )
+    return _render(
+        template=template or template_path(FORM_TEMPLATE),
+        required=FORM_PLACEHOLDERS,
+        what=DocKind.FORM.value,
+        context=feedback_context(case, reply, org, proposer, feedback),
+        kind=DocKind.FORM.value,
+        name=document_name(case, DocKind.FORM, person=proposer.name),
+        findings=findings,
+        verify=verify,
+    )
+
+
+def render_planned(
+    record: CaseRecord,
+    planned: PlannedDocument,
+    org: Organisation,
+    *,
+    today: date | None = None,
+    check: bool = True,
+    verify: bool = False,
+) -> RenderedDocument:
+    """Render one document of :func:`gongwen.documents.plan.case_documents` (the batch's path)."""
+    if planned.kind is DocKind.FORM:
+        assert planned.proposer is not None
+        return render_feedback_form(
+            record.case,
+            planned.reply,
+            org,
+            planned.proposer,
+            planned.feedback,
+            today=today,
+            check=check,
+            verify=verify,
+        )
+    doc = render_reply(
+        record.case,
+        planned.reply,
+        org,
+        variant="file" if planned.template == "reply_file.docx" else "letter",
+        today=today,
+        check=check,
+        verify=verify,
+    )
+    return replace(doc, kind=planned.kind.value, name=planned.name)
+
+
+def render_feedback_forms(
+    record: CaseRecord,
+    org: Organisation,
+    *,
+    filled: bool = True,
+    template: TemplateArg = None,
+    today: date | None = None,
+    check: bool = True,
+    verify: bool = False,
+) -> list[RenderedDocument]:
+    """One form per proposer of the case (co-signed cases get one each).
+
+    The forms go with the latest reply (the re-handling reply when there is one). With
+    ``filled`` the returned feedback of that round ticks the boxes; otherwise the forms are blank.
+    """
+    _expect(record, CaseRecord, "record", "案件记录")
+    _expect(org, Organisation, "org", "承办单位")
+    if record.reply is None:
+        raise DocumentError(f"{record.case.label}尚无答复，不能生成征询意见表")
+    if record.case.role is HandlingRole.ASSIST:
+        raise NoFormForCoHandler(
+            f"{record.case.label}本单位为协办单位，征询意见表由主办单位"
+            f"（{record.case.lead_unit}）发送"
+        )
+    findings = _checked((lambda: check_record(record, org, today=today)) if check else None)
+    docs = [
+        render_feedback_form(
+            record.case,
+            planned.reply,
+            org,
+            planned.proposer,
+            planned.feedback,
+            template=template,
+            check=False,
+            verify=verify,
+        )
+        for planned in case_documents(record, ("forms",), filled=filled)
+        if planned.proposer is not None
+    ]
+    return [replace(d, findings=tuple(findings) + d.findings) for d in docs]
+
+
+def render_annual_report(
+    year: HandlingYear,
+    org: Organisation,
+    narrative: str | None = None,
+    *,
+    chart: bool = False,
+    doc_number: str | None = None,
+    report_date: date | None = None,
+    template: TemplateArg = None,
+    today: date | None = None,
+    check: bool = True,
+    verify: bool = False,
+) -> RenderedDocument:
+    """Render the annual handling report (办理工作总结) in the red-header file format.
+
+    一、基本情况 is written from the statistics; the other sections come from ``narrative``
+    (markdown or plain text, split at its level-1 headings; a section not given is left out).
+    Attachments: the statistics table and the case list. ``chart`` adds a matplotlib chart of
+    the class breakdown and satisfaction. The year rules run first; errors (e.g. a figure in
+    the narrative that contradicts the statistics) raise :class:`CheckFailed`.
+    """
+    _expect(year, HandlingYear, "year", "年度数据")
+    _expect(org, Organisation, "org", "承办单位")
+    text = narrative or ""
+    findings = _checked((lambda: check_year(year, org, text, today=today)) if check else None)
+    context = report_context(
+        year, org, text, doc_number=doc_number, report_date=report_date or today or date.today()
+    )
+    images = {"chart": Image(year_chart(year, org), CHART_WIDTH_MM)} if chart else None
+    return _render(
+        template=template or template_path(REPORT_TEMPLATE),
+        required=REPORT_PLACEHOLDERS,
+        what=DocKind.REPORT.value,
+        context=context if chart else {**context, "chart": ""},
+        kind=DocKind.REPORT.value,
+        name=report_name(year, org),
+        findings=findings,
+        images=images,
+        verify=verify,
+    )

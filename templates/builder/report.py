@@ -160,12 +160,15 @@ def _styles(doc: DocxDocument) -> None:
     add_paragraph_style(doc, "GwTitleCont", "公文标题（续行）", based_on="GwTitle", before=0)
     # 附件说明 (§7.3.4): two characters in, names aligned after "附件："
     add_paragraph_style(
-        doc, "GwAttachNote", "附件说明", left=5 * CHAR, hanging=3 * CHAR, before=LINE_PITCH,
+        doc,
+        "GwAttachNote",
+        "附件说明",
+        left=5 * CHAR,
+        hanging=3 * CHAR,
+        before=LINE_PITCH,
         keep_next=True,
     )
-    add_paragraph_style(
-        doc, "GwAttachNoteMore", "附件说明（续）", left=5 * CHAR, keep_next=True
-    )
+    add_paragraph_style(doc, "GwAttachNoteMore", "附件说明（续）", left=5 * CHAR, keep_next=True)
     # 附件 (§8): "附件1" 黑体 flush left on line 1, title centred on line 3
     add_paragraph_style(doc, "GwAttachLabel", "附件标识", font=HEITI, jc="left")
     add_paragraph_style(doc, "GwAttachLabelPage", "附件标识（另页）", based_on="GwAttachLabel")

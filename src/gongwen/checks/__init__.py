@@ -11,19 +11,9 @@ from datetime import date
 from typing import NamedTuple
 
 from gongwen.checks.context import CaseContext, YearContext
-from gongwen.checks.core import (
-    REGISTRY,
-    CheckFailed,
-    Finding,
-    Problem,
-    Rule,
-    Severity,
-    Subject,
-    has_errors,
-    rule,
-    rules_for,
-    run_rules,
-)
+from gongwen.checks.core import REGISTRY, Rule, rule, rules_for, run_rules
+from gongwen.errors import CheckFailed
+from gongwen.findings import Finding, Problem, Severity, Subject, has_errors
 from gongwen.models.organisation import Organisation
 from gongwen.models.year import CaseRecord, HandlingYear
 

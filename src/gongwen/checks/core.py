@@ -1,4 +1,4 @@
-"""The rule engine: findings, rules, the registry and running them.
+"""The rule engine: rules, the registry and running them (findings: :mod:`gongwen.findings`).
 
 Each rule is one small object with a stable code (``GW101``), a severity, the subject it looks
 at, a Chinese title, and a function that yields :class:`Problem`s. Rules register once, at import
@@ -11,81 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from gongwen.errors import GongwenError
+from gongwen.findings import Finding, Problem, Severity, Subject
 from gongwen.models.config import CheckConfig
-
-
-class Severity(StrEnum):
-    """How serious a finding is. Errors stop rendering."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def label(self) -> str:
-        """Chinese label: 错误/警告/提示."""
-        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
-
-
-class Subject(StrEnum):
-    """What a rule looks at."""
-
-    CASE = "case"
-    REPLY = "reply"
-    FEEDBACK = "feedback"
-    YEAR = "year"
-    DOCX = "docx"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """What a rule function yields: where, what, optionally a safe fix (the corrected value).
-
-    ``severity`` lets one problem be softer or harder than its rule's default (a configured
-    override still wins).
-    """
-
-    path: str
-    message: str
-    fix: str | None = None
-    severity: Severity | None = None
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A rule's finding about one input, ready to show or serialise."""
-
-    code: str
-    severity: Severity
-    subject: Subject
-    path: str
-    message: str
-    fix: str | None = None
-    case: str | None = None
-    row: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly form for other systems."""
-        return {
-            "code": self.code,
-            "severity": self.severity.value,
-            "subject": self.subject.value,
-            "path": self.path,
-            "message": self.message,
-            "fix": self.fix,
-            "case": self.case,
-            "row": self.row,
-        }
-
-    def __str__(self) -> str:
-        where = f"第{self.row}行 " if self.row else ""
-        where += f"{self.case} " if self.case else ""
-        return f"{where}[{self.code} {self.severity.label}] {self.path}: {self.message}"
-
 
 C = TypeVar("C")
 
@@ -165,18 +94,3 @@ def run_rules(
 def _load_rule_modules() -> None:
     # Importing the modules registers their rules (once).
     from gongwen.checks import rules  # noqa: F401
-
-
-def has_errors(findings: Iterable[Finding]) -> bool:
-    """True when any finding is an error."""
-    return any(f.severity is Severity.ERROR for f in findings)
-
-
-class CheckFailed(GongwenError):
-    """Raised when checks find errors; carries every finding (not only the first)."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = findings
-        errors = [f for f in findings if f.severity is Severity.ERROR]
-        lines = "\n".join(f"  {f}" for f in errors)
-        super().__init__(f"检查发现{len(errors)}处错误，未生成文档：\n{lines}")

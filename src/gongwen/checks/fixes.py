@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 
 from pydantic import BaseModel
 
-from gongwen.checks.core import Finding
 from gongwen.checks.rules.text import fix_date_formats, fix_salutation, fix_title
+from gongwen.findings import Finding
 from gongwen.models.docnumber import DocNumber
 from gongwen.models.year import CaseRecord
 from gongwen.text.punctuation import fix_ascii_punct

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from gongwen.cli.app import app, fail
-from gongwen.schema import SCHEMA_MODELS, json_schema
+from gongwen.models.schema import SCHEMA_MODELS, json_schema
 
 
 @app.command()

@@ -13,12 +13,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from gongwen.batch import KINDS, STATUS_LABELS, BatchResult, BatchRun
-from gongwen.checks.core import Finding, Severity, Subject
 from gongwen.cli.app import app, fail
 from gongwen.cli.check import CheckInput, register_input_loader
 from gongwen.cli.output import write_previews
-from gongwen.io import InputError, load_organisation
+from gongwen.errors import InputError
+from gongwen.findings import Finding, Severity, Subject
 from gongwen.ledger import CellProblem, LedgerError, load_ledger
+from gongwen.ledger.files import load_organisation
 from gongwen.text.dates import parse_date
 
 LEDGER_CODE = "LEDGER"

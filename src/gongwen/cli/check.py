@@ -25,8 +25,8 @@ from rich.table import Table
 from gongwen.checks import Finding, Severity, check_record, rules_table
 from gongwen.cli.app import app, fail
 from gongwen.cli.output import findings_table
-from gongwen.errors import format_validation_error
-from gongwen.io import InputError, load_model, read_data
+from gongwen.errors import InputError, format_validation_error
+from gongwen.ledger.files import load_model, read_data
 from gongwen.models.organisation import Organisation
 from gongwen.models.year import CaseRecord, HandlingYear
 from gongwen.text.dates import parse_date

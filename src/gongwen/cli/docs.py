@@ -11,10 +11,8 @@ from gongwen.api import render_reply
 from gongwen.checks import CheckFailed
 from gongwen.cli.app import app, fail
 from gongwen.cli.output import print_findings, write_previews
-from gongwen.errors import GongwenError
-from gongwen.io import load_organisation, load_record
-from gongwen.render.engine import TemplateError
-from gongwen.render.result import OutputExists
+from gongwen.errors import GongwenError, OutputExists, TemplateError
+from gongwen.ledger.files import load_organisation, load_record
 from gongwen.resources import data_dir
 
 template_app = typer.Typer(help="模板管理：复制默认模板以便定制。", no_args_is_help=True)
@@ -45,8 +43,8 @@ def reply(
         raise fail(f"{case_file} 中没有 reply（答复）内容")
     try:
         doc = render_reply(
-            record.reply,
             record.case,
+            record.reply,
             organisation,
             variant="file" if variant == "file" else "letter",
             template=template,

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from gongwen.checks.core import Finding, Severity
+from gongwen.findings import Finding, Severity
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -57,7 +57,7 @@ def print_findings(
 
 def write_previews(docx_paths: list[Path]) -> None:
     """Write ``X.pdf`` beside each ``X.docx`` through one warm LibreOffice process."""
-    from gongwen.io import atomic_write
+    from gongwen.output.atomic import atomic_write
     from gongwen.preview import Converter, PreviewError
 
     if not docx_paths:

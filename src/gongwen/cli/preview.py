@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from gongwen.cli.app import app, fail
-from gongwen.io import atomic_write
+from gongwen.output.atomic import atomic_write
 
 
 @app.command()

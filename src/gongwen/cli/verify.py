@@ -10,10 +10,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from gongwen.checks.core import Finding, has_errors
-from gongwen.checks.verify import VerifyInputError, verify
 from gongwen.cli.app import app
 from gongwen.cli.output import findings_table
+from gongwen.errors import DocxPackageError
+from gongwen.findings import Finding, has_errors
+from gongwen.verify import verify
 
 
 class OutputFormat(StrEnum):
@@ -49,9 +50,9 @@ def verify_command(
     for path in files:
         try:
             if not path.is_file():
-                raise VerifyInputError(f"文件不存在：{path}")
+                raise DocxPackageError(f"文件不存在：{path}")
             results[str(path)] = verify(path)
-        except VerifyInputError as exc:
+        except DocxPackageError as exc:
             results[str(path)] = str(exc)
     unusable = sum(isinstance(r, str) for r in results.values())
     with_errors = sum(not isinstance(r, str) and has_errors(r) for r in results.values())

@@ -6,14 +6,11 @@ from pathlib import Path
 
 import typer
 
-from gongwen.api_year import render_annual_report, render_feedback_forms
-from gongwen.checks.core import CheckFailed
+from gongwen.api import render_annual_report, render_feedback_forms
 from gongwen.cli.app import app, fail
 from gongwen.cli.output import print_findings, write_previews
-from gongwen.errors import GongwenError
-from gongwen.io import load_organisation, load_record, load_year
-from gongwen.render.engine import TemplateError
-from gongwen.render.result import OutputExists
+from gongwen.errors import CheckFailed, GongwenError, OutputExists, TemplateError
+from gongwen.ledger.files import load_organisation, load_record, load_year
 
 
 @app.command()

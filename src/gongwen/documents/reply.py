@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from gongwen.documents.blocks import body_blocks
-from gongwen.documents.common import (
+from gongwen.models.case import Case
+from gongwen.models.organisation import Organisation
+from gongwen.models.reply import Reply
+from gongwen.models.wording import (
     contact_note,
     copy_to_line,
     is_opinion,
@@ -13,9 +16,6 @@ from gongwen.documents.common import (
     reply_salutation,
     reply_title,
 )
-from gongwen.models.case import Case
-from gongwen.models.organisation import Organisation
-from gongwen.models.reply import Reply
 from gongwen.text.dates import format_date
 from gongwen.text.titles import split_title
 

@@ -16,10 +16,10 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+from gongwen.documents.naming import safe_component
 from gongwen.models.enums import CaseKind, HandlingRole, Rating, Round
 from gongwen.models.organisation import Organisation
 from gongwen.models.year import CaseRecord, HandlingYear
-from gongwen.naming import safe_component
 from gongwen.stats import (
     KindCount,
     SummaryWording,

@@ -16,10 +16,10 @@ from typing import Any
 
 import yaml
 
-from gongwen.io import atomic_write
 from gongwen.ledger.columns import BY_KEY
 from gongwen.models.enums import Round
 from gongwen.models.year import CaseRecord, HandlingYear
+from gongwen.output.atomic import atomic_write
 
 __all__ = ["LEDGER_KEYS", "ledger_rows", "write_ledger"]
 

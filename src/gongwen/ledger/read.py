@@ -15,16 +15,12 @@ from typing import IO, Any
 
 import yaml
 
-from gongwen.errors import GongwenError
+from gongwen.errors import LedgerError
 from gongwen.ledger.columns import column_for
 
 __all__ = ["LedgerError", "RawTable", "open_table"]
 
 _HEADER_SCAN_ROWS = 10  # title rows above the header are common in Chinese ledgers
-
-
-class LedgerError(GongwenError):
-    """The ledger file itself cannot be read (missing, wrong format, no header row)."""
 
 
 @dataclass

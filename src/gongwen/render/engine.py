@@ -14,7 +14,7 @@ import re
 import threading
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ import jinja2
 import jinja2.meta
 from docxtpl import DocxTemplate
 
-from gongwen.errors import GongwenError
+from gongwen.errors import TemplateError
 
 _P_OPEN = re.compile(r"<w:p([ >])")
 _P_OPEN_NL = re.compile(r"\n<w:p([ >])")
@@ -32,10 +32,6 @@ _XML_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 # time (matched with this very pattern): it runs on those paragraphs only, not the whole part.
 _LISTING_CHARS = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
-
-
-class TemplateError(GongwenError):
-    """A template cannot be used (unreadable, not a docx, or missing required placeholders)."""
 
 
 def _environment() -> jinja2.Environment:
@@ -130,8 +126,15 @@ class CompiledTemplate:
         resolved: str = self._docxtpl.resolve_listing(xml)
         return resolved
 
-    def render(self, context: Mapping[str, Any]) -> bytes:
-        """Render a complete docx from ``context``: templated parts rendered, the rest copied."""
+    def render(
+        self, context: Mapping[str, Any], images: Mapping[str, Image] | None = None
+    ) -> bytes:
+        """Render a complete docx from ``context``: templated parts rendered, the rest copied.
+
+        ``images`` places pictures at the placeholders of those names (``{{ chart }}``).
+        """
+        if images:
+            return _render_with_images(self.source, context, images)
         rendered = {name: self.render_xml(name, context) for name in self._parts}
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as zout:
@@ -146,6 +149,32 @@ class CompiledTemplate:
                     zi.compress_type = zipfile.ZIP_STORED
                     zout.writestr(zi, raw)
         return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture for a placeholder: PNG bytes and the printed width in millimetres."""
+
+    png: bytes = field(repr=False)
+    width_mm: float
+
+
+def _render_with_images(
+    source: bytes, context: Mapping[str, Any], images: Mapping[str, Image]
+) -> bytes:
+    # docxtpl's InlineImage adds the media part, its relationship and content type; it needs
+    # the DocxTemplate that renders it, so documents with pictures take docxtpl's own path.
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    tpl = DocxTemplate(io.BytesIO(source))
+    ctx = dict(context)
+    for name, img in images.items():
+        ctx[name] = InlineImage(tpl, io.BytesIO(img.png), width=Mm(img.width_mm))
+    tpl.render(ctx, jinja_env=_environment(), autoescape=True)
+    out = io.BytesIO()
+    tpl.save(out)
+    return out.getvalue()
 
 
 _CACHE: dict[tuple[str, int, int], CompiledTemplate] = {}

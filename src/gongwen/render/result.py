@@ -6,13 +6,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongwen.checks.core import Finding
-from gongwen.errors import GongwenError
-from gongwen.io import atomic_write
-
-
-class OutputExists(GongwenError, FileExistsError):
-    """The output file exists and overwriting was not asked for."""
+from gongwen.errors import OutputExists
+from gongwen.findings import Finding
+from gongwen.output.atomic import atomic_write
 
 
 @dataclass(frozen=True)

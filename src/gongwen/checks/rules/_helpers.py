@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from gongwen.checks.context import CaseContext
-from gongwen.documents.common import is_opinion
 from gongwen.models.case import Case
 from gongwen.models.enums import HandlingRole, Round
 from gongwen.models.reply import Reply
+from gongwen.models.wording import is_opinion
 from gongwen.text.body import Block, parse_body, render_body
 
 

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from gongwen.checks.context import CaseContext
-from gongwen.checks.core import Problem, Severity, Subject, rule
+from gongwen.checks.core import rule
 from gongwen.checks.rules._helpers import letters, opinion
+from gongwen.findings import Problem, Severity, Subject
 from gongwen.models.enums import Rating, Round
 from gongwen.models.year import CaseRecord
 from gongwen.text.dates import add_months, format_date

@@ -13,8 +13,9 @@ from collections import Counter
 from collections.abc import Iterator
 
 from gongwen.checks.context import CaseContext
-from gongwen.checks.core import Problem, Severity, Subject, rule
+from gongwen.checks.core import rule
 from gongwen.checks.rules._helpers import answers_proposer, letters, opinion
+from gongwen.findings import Problem, Severity, Subject
 from gongwen.models.enums import ContactMethod, HandlingRole, Rating, Round
 from gongwen.text.dates import format_date
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gongwen.checks.context import CaseContext
-from gongwen.checks.core import Problem, Severity, Subject, rule
+from gongwen.checks.core import rule
 from gongwen.checks.rules._helpers import answers_proposer, letters, opinion
+from gongwen.findings import Problem, Severity, Subject
 from gongwen.text.dates import format_date
 
 PUBLISHED_IN_FULL = ("全文公开", "主动公开")

@@ -6,15 +6,16 @@ import re
 from collections.abc import Iterator
 
 from gongwen.checks.context import CaseContext
-from gongwen.checks.core import Problem, Severity, Subject, rule
+from gongwen.checks.core import rule
 from gongwen.checks.rules._helpers import Letter, letters, opening, opinion, paragraphs
-from gongwen.documents.common import (
+from gongwen.findings import Problem, Severity, Subject
+from gongwen.models.enums import CaseKind, ProposerRole
+from gongwen.models.wording import (
     copy_to_units,
     reply_closing,
     reply_salutation,
     reply_title,
 )
-from gongwen.models.enums import CaseKind, ProposerRole
 from gongwen.text.body import heading_problems
 from gongwen.text.dates import find_dates, format_date, parse_date
 from gongwen.text.punctuation import (

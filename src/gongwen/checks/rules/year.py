@@ -10,7 +10,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from gongwen.checks.context import YearContext
-from gongwen.checks.core import Finding, Problem, Severity, Subject, rule, run_rules
+from gongwen.checks.core import rule, run_rules
+from gongwen.findings import Finding, Problem, Severity, Subject
 from gongwen.models.enums import CaseKind, HandlingRole, Round
 from gongwen.models.organisation import Organisation
 from gongwen.models.year import HandlingYear

@@ -52,6 +52,8 @@ from functools import cached_property
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from gongwen.errors import DocxPackageError
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -99,10 +101,6 @@ def _on(el: ET.Element | None) -> bool | None:
 def mm(twips: int) -> float:
     """Twips to millimetres."""
     return twips / TWIPS_PER_MM
-
-
-class DocxPackageError(ValueError):
-    """The input is not a readable .docx package."""
 
 
 # --------------------------------------------------------------------------- properties

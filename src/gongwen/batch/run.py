@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from gongwen._version import __version__
-from gongwen.checks.core import Finding, Severity
-from gongwen.io import load_organisation, read_data
+from gongwen.documents.naming import document_name, safe_component
+from gongwen.findings import Finding, Severity
 from gongwen.ledger import (
     CaseKey,
     CellProblem,
@@ -35,10 +35,10 @@ from gongwen.ledger import (
     case_key,
     open_ledger,
 )
+from gongwen.ledger.files import load_organisation, read_data
 from gongwen.models.enums import HandlingRole
 from gongwen.models.organisation import Organisation
 from gongwen.models.year import CaseRecord, HandlingYear
-from gongwen.naming import document_name, safe_component
 
 __all__ = [
     "KINDS",
@@ -178,11 +178,11 @@ def _render_output(
 
     if out.kind in (REPLY, "协办意见"):
         assert record.reply is not None
-        return render_reply(record.reply, record.case, org, today=today, check=False).data
+        return render_reply(record.case, record.reply, org, today=today, check=False).data
     if out.kind == REHANDLING:
         assert record.rehandling is not None
-        return render_reply(record.rehandling, record.case, org, today=today, check=False).data
-    from gongwen.api_year import render_feedback_form
+        return render_reply(record.case, record.rehandling, org, today=today, check=False).data
+    from gongwen.api import render_feedback_form
 
     reply = record.rehandling or record.reply
     assert reply is not None
@@ -718,7 +718,7 @@ class BatchRun:
             manifest = _Manifest(self.out_dir, self._state().previous)
         merger = None
         if self.merge and "replies" in self.what:
-            from gongwen.merge import LetterMerger
+            from gongwen.output.merge import LetterMerger
 
             merger = LetterMerger()
         finished = False
@@ -854,7 +854,7 @@ class BatchRun:
         from gongwen.checks import CheckFailed
 
         try:
-            from gongwen.api_year import render_annual_report
+            from gongwen.api import render_annual_report
             from gongwen.documents.report import report_name
         except ImportError as exc:  # pragma: no cover - the module ships with gongwen
             return BatchResult("failed", "办理工作总结", message=f"无法生成工作总结：{exc}")
@@ -968,7 +968,7 @@ def _maybe_year_file(path: Path) -> HandlingYear | None:
     """A YAML/JSON year file (``year`` + ``cases``) is a source too; a list of rows is a ledger."""
     if path.suffix.lower() not in (".yaml", ".yml", ".json"):
         return None
-    from gongwen.io import load_year
+    from gongwen.ledger.files import load_year
 
     data = read_data(path)
     if isinstance(data, dict) and "cases" in data:

@@ -10,7 +10,7 @@ import io
 from functools import cache
 from typing import Any
 
-from gongwen.errors import GongwenError
+from gongwen.errors import ChartUnavailable
 from gongwen.models.organisation import Organisation
 from gongwen.models.year import HandlingYear
 from gongwen.stats import YearStats, compute_stats
@@ -25,10 +25,6 @@ CJK_FAMILIES = (
 )
 CHART_SIZE_IN = (6.2, 2.9)
 CHART_DPI = 200
-
-
-class ChartUnavailable(GongwenError):
-    """matplotlib is not installed."""
 
 
 @cache

@@ -20,7 +20,8 @@ from typing import IO
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from gongwen.errors import GongwenError
+from gongwen.errors import MergeError
+from gongwen.output.atomic import atomic_file
 
 __all__ = ["LetterMerger", "MergeError", "merge_letters"]
 
@@ -61,10 +62,6 @@ _SECT_ORDER = (
 _SECT_RANK = {f"{{{W}}}{tag}": i for i, tag in enumerate(_SECT_ORDER)}
 # Children of w:pPr that must precede w:sectPr (it comes after all of them but w:pPrChange).
 _PPR_AFTER_SECT = ("pPrChange",)
-
-
-class MergeError(GongwenError):
-    """Letters that cannot be merged (not a docx, or conflicting namespace prefixes)."""
 
 
 def _w(tag: str) -> str:
@@ -275,16 +272,10 @@ class LetterMerger:
             assert isinstance(out, io.BytesIO)
             return out.getvalue()
         target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         try:
-            with os.fdopen(fd, "wb") as fh:
+            with atomic_file(target) as fh:
                 out.seek(0)
                 shutil.copyfileobj(out, fh)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
         finally:
             out.close()
         return target

@@ -12,8 +12,8 @@ Two ways to convert:
 
 Every LibreOffice that this module starts runs headless with its own fresh profile directory (so
 it never clashes with a desktop LibreOffice) and with ``FONTCONFIG_FILE`` pointing at
-``gongwen/fontconfig/fonts.conf``, which maps the canonical GB/T 9704 font names kept in the docx
-(仿宋_GB2312, 方正小标宋简体, 楷体_GB2312, 黑体, 宋体) to free fonts installed from Debian packages.
+``gongwen/preview/fontconfig/fonts.conf``, which maps the canonical GB/T 9704 font names kept in
+the docx (仿宋_GB2312, 方正小标宋简体, 楷体_GB2312, 黑体, 宋体) to free fonts from Debian packages.
 """
 
 from __future__ import annotations
@@ -23,9 +23,7 @@ import hashlib
 import json
 import os
 import queue
-import re
 import shutil
-import signal
 import subprocess
 import tempfile
 import threading
@@ -36,22 +34,16 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Self
 
-__all__ = [
-    "FONTCONFIG_FILE",
-    "Converter",
-    "PreviewError",
-    "PreviewWarning",
-    "pdf_to_png",
-    "to_pdf",
-    "to_png",
-]
+from gongwen.errors import PreviewError
+from gongwen.preview.raster import _find_pdftoppm, _kill_group, _pdf_to_pngs
+
+__all__ = ["FONTCONFIG_FILE", "Converter", "PreviewWarning", "to_pdf", "to_png"]
 
 #: The fontconfig file used only by preview processes.
 FONTCONFIG_FILE = Path(__file__).with_name("fontconfig") / "fonts.conf"
 
-_WORKER = Path(__file__).with_name("_lo_worker.py")
+_WORKER = Path(__file__).with_name("_worker.py")
 _SOFFICE_NAMES = ("soffice", "libreoffice")
-_PDFTOPPM_NAME = "pdftoppm"
 # Interpreters tried for the UNO worker, after $GONGWEN_UNO_PYTHON and LibreOffice's own python.
 _UNO_PYTHONS = ("/usr/bin/python3",)
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -63,19 +55,11 @@ _MSG_NO_SOFFICE = (
     "请安装 Debian 软件包 libreoffice-writer-nogui：sudo apt-get install libreoffice-writer-nogui；"
     "或用环境变量 GONGWEN_SOFFICE 指定 soffice 的路径。"
 )
-_MSG_NO_PDFTOPPM = (
-    "未找到 pdftoppm，无法生成 PNG 预览。"
-    "请安装 Debian 软件包 poppler-utils：sudo apt-get install poppler-utils。"
-)
 _MSG_NO_UNO = (
     "未找到 LibreOffice 的 Python 接口（uno 模块），无法常驻 LibreOffice，"
     "预览将逐个冷启动 LibreOffice（每份约慢 5 倍）。"
     "请安装 Debian 软件包 python3-uno：sudo apt-get install python3-uno。"
 )
-
-
-class PreviewError(RuntimeError):
-    """A preview could not be made (LibreOffice or pdftoppm missing, failed or timed out)."""
 
 
 class PreviewWarning(UserWarning):
@@ -100,13 +84,6 @@ def _find_soffice() -> str:
         if found:
             return found
     raise PreviewError(_MSG_NO_SOFFICE)
-
-
-def _find_pdftoppm() -> str:
-    found = shutil.which(_PDFTOPPM_NAME)
-    if not found:
-        raise PreviewError(_MSG_NO_PDFTOPPM)
-    return found
 
 
 def _env() -> dict[str, str]:
@@ -155,14 +132,6 @@ def _soffice_base_args(soffice: str, profile: Path) -> list[str]:
     ]
 
 
-def _kill_group(proc: subprocess.Popen[Any]) -> None:
-    """Kill a process started with start_new_session=True and everything it spawned."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=5)
-
-
 def _source_file(docx: DocxInput, workdir: Path) -> Path:
     """A readable docx path: bytes are written into ``workdir``; paths must exist."""
     if isinstance(docx, bytes | bytearray):
@@ -185,44 +154,6 @@ def _label(docx: DocxInput) -> str:
     if isinstance(docx, bytes | bytearray):
         return "docx 数据"
     return Path(os.fspath(docx)).name
-
-
-def pdf_to_png(pdf: bytes, dpi: int = 96, *, timeout: float = 60) -> list[bytes]:
-    """Render PDF bytes to one PNG per page with ``pdftoppm`` (poppler-utils)."""
-    return _pdf_to_pngs(pdf, dpi, timeout)
-
-
-def _pdf_to_pngs(pdf: bytes, dpi: int, timeout: float) -> list[bytes]:
-    if dpi <= 0:
-        raise ValueError(f"dpi 必须为正整数，收到 {dpi}")
-    pdftoppm = _find_pdftoppm()
-    with tempfile.TemporaryDirectory(prefix="gongwen-png-") as tmp:
-        src = Path(tmp) / "doc.pdf"
-        src.write_bytes(pdf)
-        proc = subprocess.Popen(
-            [pdftoppm, "-png", "-r", str(dpi), str(src), str(Path(tmp) / "page")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
-        try:
-            _, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill_group(proc)
-            raise PreviewError(f"pdftoppm 超时（{timeout:g} 秒），已终止。") from None
-        if proc.returncode != 0:
-            raise PreviewError(
-                f"pdftoppm 转换失败（返回码 {proc.returncode}）：{err.decode(errors='replace')}"
-            )
-        # pdftoppm names pages page-1.png … or page-01.png … (zero-padded to the page count).
-        pages: list[tuple[int, Path]] = []
-        for p in Path(tmp).glob("page-*.png"):
-            m = re.fullmatch(r"page-(\d+)\.png", p.name)
-            if m:
-                pages.append((int(m.group(1)), p))
-        if not pages:
-            raise PreviewError("pdftoppm 没有输出任何页面。")
-        return [p.read_bytes() for _, p in sorted(pages)]
 
 
 # --------------------------------------------------------------------------- cold path

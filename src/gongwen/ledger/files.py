@@ -1,24 +1,19 @@
-"""Loading models from YAML/JSON files and writing files atomically."""
+"""Loading models from YAML/JSON files (organisation, year, one case file)."""
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from gongwen.errors import GongwenError, format_validation_error
+from gongwen.errors import InputError, format_validation_error
 from gongwen.models import CaseRecord, HandlingYear, Organisation
 
 M = TypeVar("M", bound=BaseModel)
-
-
-class InputError(GongwenError):
-    """An input file cannot be read or does not validate (message in Chinese)."""
 
 
 def read_data(path: str | os.PathLike[str]) -> Any:
@@ -47,26 +42,6 @@ def load_model(model: type[M], path: str | os.PathLike[str], key: str | None = N
         return model.model_validate(data)
     except ValidationError as exc:
         raise InputError(f"{path} 内容有误：\n{format_validation_error(exc)}") from None
-
-
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temp file in the same folder and a rename.
-
-    Either the complete new file is there afterwards or the old state is untouched.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
 
 
 def load_organisation(path: str | os.PathLike[str]) -> Organisation:

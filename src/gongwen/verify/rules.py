@@ -1,6 +1,6 @@
 """Rules D1–D13: GB/T 9704-2012 layout of a produced .docx (ours or one typed by hand).
 
-The rules look at a :class:`~gongwen.checks.docx_model.DocxContext`; how paragraphs are
+The rules look at a :class:`~gongwen.verify.document.DocxContext`; how paragraphs are
 classified (title, body, headings, date …) is described in that module's docstring. Layout
 numbers (paper, margins, sizes, spacing, indents) are errors; style niceties are warnings.
 Some rules grade single findings softer than the rule itself (a 宋体 stand-in title, ``-`` for
@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 from xml.etree import ElementTree as ET
 
-from gongwen.checks.core import Problem, Rule, Severity, Subject, rule
-from gongwen.checks.docx_model import (
+from gongwen.checks.core import Rule, rule
+from gongwen.findings import Problem, Severity, Subject
+from gongwen.text.dates import DATE_CN_PATTERN, format_date
+from gongwen.text.numerals import cn_to_int
+from gongwen.verify.document import (
     FONT_SLOTS,
     THEME_ATTRS,
     DocxContext,
@@ -32,8 +35,6 @@ from gongwen.checks.docx_model import (
     w,
     wattr,
 )
-from gongwen.text.dates import DATE_CN_PATTERN, format_date
-from gongwen.text.numerals import cn_to_int
 
 # ----------------------------------------------------------------------------- GB/T 9704 numbers
 

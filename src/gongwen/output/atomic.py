@@ -1,0 +1,126 @@
+"""The one atomic write: a temp file in the target's folder, fsync, rename; mode from the umask.
+
+Either the complete new file is at the target afterwards, or the old state is untouched (a
+crash leaves at most a hidden ``.NAME.….part`` file). Files get the mode an ordinary ``open``
+would give them (``0666`` less the umask), so colleagues on a shared drive can read them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import IO
+
+from gongwen.errors import OutputError
+
+__all__ = ["atomic_file", "atomic_write", "commit_part", "file_mode", "os_error", "write_part"]
+
+PART_SUFFIX = ".part"
+
+_REASONS = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "所在文件系统为只读",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已满",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "该路径是一个文件夹",
+    errno.ENOENT: "文件夹不存在",
+    errno.ENAMETOOLONG: "文件名过长",
+}
+
+
+def os_error(exc: OSError, path: str | os.PathLike[str]) -> OutputError:
+    """A Chinese :class:`OutputError` naming ``path`` for a file-system error."""
+    reason = _REASONS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return OutputError(f"无法写入 {os.fspath(path)}：{reason}", path=path)
+
+
+@cache
+def _umask() -> int:
+    try:  # Linux: read it without changing it
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def file_mode() -> int:
+    """The mode a new file gets from ``open()``: ``0o666`` less the process umask."""
+    return 0o666 & ~_umask()
+
+
+def write_part(folder: str | os.PathLike[str], name: str, data: bytes) -> Path:
+    """Write ``data`` to a hidden temp file in ``folder`` (fsynced, final mode) and return it.
+
+    The caller moves it in place with :func:`commit_part` (two-phase writes: a batch records
+    the journal line before the rename).
+    """
+    directory = Path(folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=PART_SUFFIX, dir=directory)
+    except OSError as exc:
+        raise os_error(exc, directory / name) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, file_mode())
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise os_error(exc, directory / name) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def commit_part(part: str | os.PathLike[str], target: str | os.PathLike[str]) -> Path:
+    """Move a file made by :func:`write_part` to ``target`` (same folder: an atomic rename)."""
+    try:
+        os.replace(part, target)
+    except OSError as exc:
+        Path(part).unlink(missing_ok=True)
+        raise os_error(exc, target) from None
+    return Path(target)
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
+    """Write a file as a stream; it appears at ``path`` whole when the block ends without error."""
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PART_SUFFIX, dir=target.parent)
+    except OSError as exc:
+        raise os_error(exc, target) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, file_mode())
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise os_error(exc, target) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (creating the folder); return the path."""
+    with atomic_file(path) as fh:
+        fh.write(data)
+    return Path(path)
