@@ -15,7 +15,7 @@ from gongwen.checks import Finding, Severity, check_record, check_year_cases, ru
 from gongwen.ledger.files import load_organisation, load_year
 from gongwen.models import CaseRecord, Organisation
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 YEAR = load_year(EXAMPLES / "year2024.yaml")
 ORG = load_organisation(EXAMPLES / "organisation.yaml")
 TODAY = date(2024, 12, 31)

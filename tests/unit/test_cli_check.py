@@ -15,7 +15,7 @@ from gongwen.cli.check import INPUT_LOADERS, CheckInput, register_input_loader
 from gongwen.ledger.files import load_year
 from gongwen.models import CaseRecord
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 YEAR_FILE = EXAMPLES / "year2024.yaml"
 ORG_FILE = EXAMPLES / "organisation.yaml"
 YEAR = load_year(YEAR_FILE)

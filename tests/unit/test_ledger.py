@@ -354,7 +354,7 @@ def test_round_trip_of_the_example_year(
 
 
 def test_example_ledgers_are_current(example_year: HandlingYear) -> None:
-    root = Path(__file__).resolve().parents[1] / "examples"
+    root = Path(__file__).resolve().parents[2] / "examples"
     for name in ("ledger2024.xlsx", "ledger2024.csv"):
         result = load_ledger(root / name)
         assert result.problems == []

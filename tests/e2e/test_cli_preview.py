@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from gongwen.cli import app
 from gongwen.ledger.files import load_year
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ORG = str(EXAMPLES / "organisation.yaml")
 runner = CliRunner()
 

@@ -21,7 +21,7 @@ import pytest
 from docxtpl import DocxTemplate
 from lxml import etree
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates" / "docx"
 LETTERS = ("reply_letter.docx", "co_opinion.docx")
 ALL = (*LETTERS, "reply_file.docx")

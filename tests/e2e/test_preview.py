@@ -36,9 +36,8 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 from pdfminer.utils import Matrix
 
+from gongwen.preview import Converter, PreviewError, PreviewWarning, raster
 from gongwen.preview import converter as preview
-from gongwen.preview import raster
-from gongwen.preview import Converter, PreviewError, PreviewWarning
 
 MM = 72 / 25.4  # points per millimetre
 A4_PT = (210 * MM, 297 * MM)  # 595.3 × 841.9

@@ -22,7 +22,7 @@ from gongwen.batch import BatchResult, render_all
 from gongwen.cli.app import app
 from gongwen.ledger import write_ledger
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2024, 12, 31)
 
 

@@ -25,7 +25,7 @@ from gongwen.checks.fixes import FIXABLE, apply_fixes
 from gongwen.ledger.files import load_organisation, load_year
 from gongwen.models import CaseRecord, HandlingYear, Organisation
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 YEAR = load_year(EXAMPLES / "year2024.yaml")
 ORG = load_organisation(EXAMPLES / "organisation.yaml")
 TODAY = date(2024, 12, 31)

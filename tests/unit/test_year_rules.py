@@ -12,9 +12,9 @@ from gongwen.api import render_annual_report
 from gongwen.checks.rules.year import check_year
 from gongwen.findings import Severity
 from gongwen.models import Feedback, HandlingRole
-from tests.test_stats import org, record, year
+from tests.unit.test_stats import org, record, year
 
-NARRATIVE = (Path(__file__).resolve().parents[1] / "examples" / "narrative2024.md").read_text(
+NARRATIVE = (Path(__file__).resolve().parents[2] / "examples" / "narrative2024.md").read_text(
     encoding="utf-8"
 )
 TODAY = date(2024, 12, 31)

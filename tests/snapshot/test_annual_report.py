@@ -22,7 +22,7 @@ from gongwen.documents.report import parse_narrative, section_key
 from gongwen.text.body import Heading, Paragraph
 from tests.docview import docx_view
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NARRATIVE = (ROOT / "examples" / "narrative2024.md").read_text(encoding="utf-8")
 TODAY = date(2024, 12, 31)
 SIGNED = date(2024, 12, 20)

@@ -30,7 +30,7 @@ from gongwen.findings import Finding, Severity
 from gongwen.models.config import CheckConfig
 from gongwen.verify import verify
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "templates" / "docx" / "reply_letter.docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
