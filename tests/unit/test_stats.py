@@ -22,7 +22,8 @@ from gongwen.models import (
     Reply,
     Session,
 )
-from gongwen.stats import SummaryWording, compute_stats, summary_sentences
+from gongwen.stats import compute_stats
+from gongwen.summary import SummaryWording, summary_sentences
 from gongwen.text.rates import Rate
 
 ASSIGNED = date(2024, 3, 15)
@@ -87,7 +88,7 @@ def org(**config: object) -> Organisation:
         self_name="我局",
         reply_code="临经信函",
         config=Config(**config),
-    )  # type: ignore[arg-type]
+    )
 
 
 def year(*recs: CaseRecord) -> HandlingYear:

@@ -30,6 +30,11 @@ def _root(
     """gongwen 命令行。"""
 
 
+def exists_message(exc: Exception) -> str:
+    """The library's "file exists" message with the flag that overrides it."""
+    return f"{exc}（如需覆盖，请使用 --force）"
+
+
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print a Chinese error message to stderr and return the Exit to raise."""
     typer.secho(message, err=True, fg=typer.colors.RED)

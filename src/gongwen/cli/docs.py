@@ -9,7 +9,7 @@ import typer
 
 from gongwen.api import render_reply
 from gongwen.checks import CheckFailed
-from gongwen.cli.app import app, fail
+from gongwen.cli.app import app, exists_message, fail
 from gongwen.cli.output import print_findings, write_previews
 from gongwen.errors import GongwenError, OutputExists, TemplateError
 from gongwen.ledger.files import load_organisation, load_record
@@ -53,7 +53,9 @@ def reply(
     except CheckFailed as exc:
         print_findings(exc.findings)
         raise fail("检查发现错误，未生成文档。", 1) from None
-    except (TemplateError, OutputExists) as exc:
+    except OutputExists as exc:
+        raise fail(exists_message(exc)) from None
+    except (TemplateError, GongwenError) as exc:
         raise fail(str(exc)) from None
     print_findings(list(doc.findings), quiet_when_empty=True)
     typer.echo(f"已生成 {path}")

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from gongwen.api import render_annual_report, render_feedback_forms
-from gongwen.cli.app import app, fail
+from gongwen.cli.app import app, exists_message, fail
 from gongwen.cli.output import print_findings, write_previews
 from gongwen.errors import CheckFailed, GongwenError, OutputExists, TemplateError
 from gongwen.ledger.files import load_organisation, load_record, load_year
@@ -41,7 +41,7 @@ def form(
         try:
             path = doc.save(out / doc.name, overwrite=force)
         except OutputExists as exc:
-            raise fail(str(exc)) from None
+            raise fail(exists_message(exc)) from None
         typer.echo(f"已生成 {path}")
         written.append(path)
     if preview:
@@ -74,7 +74,9 @@ def report(
     except CheckFailed as exc:
         print_findings(exc.findings)
         raise fail("检查发现错误，未生成文档。", 1) from None
-    except (TemplateError, OutputExists, GongwenError) as exc:
+    except OutputExists as exc:
+        raise fail(exists_message(exc)) from None
+    except (TemplateError, GongwenError) as exc:
         raise fail(str(exc)) from None
     print_findings(list(doc.findings), quiet_when_empty=True)
     typer.echo(f"已生成 {path}")

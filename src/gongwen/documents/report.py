@@ -22,16 +22,14 @@ from gongwen.models.organisation import Organisation
 from gongwen.models.year import CaseRecord, HandlingYear
 from gongwen.stats import (
     KindCount,
-    SummaryWording,
     YearStats,
     answers_proposer,
     compute_stats,
     contact_methods,
     final_reply,
     first_round_feedback,
-    percent,
-    summary_sentences,
 )
+from gongwen.summary import SummaryWording, percent, summary_sentences
 from gongwen.text.body import Block, Heading, Paragraph, parse_body
 from gongwen.text.dates import format_date
 from gongwen.text.numerals import cn_number, heading_marker

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from gongwen.errors import InputError, format_validation_error
+from gongwen.errors import InputError, error_list, format_validation_error
 from gongwen.models import CaseRecord, HandlingYear, Organisation
 
 M = TypeVar("M", bound=BaseModel)
@@ -22,15 +22,19 @@ def read_data(path: str | os.PathLike[str]) -> Any:
     try:
         text = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(f"文件不存在：{p}") from None
+        raise InputError(f"文件不存在：{p}", path=p) from None
+    except IsADirectoryError:
+        raise InputError(f"应为文件，而不是文件夹：{p}", path=p) from None
+    except PermissionError:
+        raise InputError(f"没有读取权限：{p}", path=p) from None
     except UnicodeDecodeError:
-        raise InputError(f"文件不是 UTF-8 编码：{p}") from None
+        raise InputError(f"文件不是 UTF-8 编码：{p}", path=p) from None
     try:
         if p.suffix.lower() == ".json":
             return json.loads(text)
         return yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise InputError(f"无法解析文件 {p}：{exc}") from None
+        raise InputError(f"无法解析文件 {p}：{exc}", path=p) from None
 
 
 def load_model(model: type[M], path: str | os.PathLike[str], key: str | None = None) -> M:
@@ -41,7 +45,11 @@ def load_model(model: type[M], path: str | os.PathLike[str], key: str | None = N
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise InputError(f"{path} 内容有误：\n{format_validation_error(exc)}") from None
+        raise InputError(
+            f"{path} 内容有误：\n{format_validation_error(exc)}",
+            path=path,
+            errors=error_list(exc),
+        ) from None
 
 
 def load_organisation(path: str | os.PathLike[str]) -> Organisation:

@@ -25,12 +25,16 @@ class RenderedDocument:
         return self.data
 
     def save(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
-        """Write atomically (temp file + rename). Refuses to replace a file unless ``overwrite``."""
-        target = Path(path)
-        if target.is_dir():
+        """Write atomically (temp file + rename); return the file's path.
+
+        ``path`` is the file, or a folder to write :attr:`name` into: an existing folder, or a
+        path ending with a separator (``"out/"``), which is created. An existing file is not
+        replaced unless ``overwrite`` (:class:`OutputExists`).
+        """
+        text = os.fspath(path)
+        target = Path(text)
+        if target.is_dir() or text.endswith(("/", os.sep)):
             target = target / self.name
         if target.exists() and not overwrite:
-            raise OutputExists(
-                f"文件已存在：{target}（如需覆盖，请指定 overwrite=True 或 --force）"
-            )
+            raise OutputExists(f"文件已存在：{target}", path=target)
         return atomic_write(target, self.data)

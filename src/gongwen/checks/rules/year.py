@@ -15,7 +15,8 @@ from gongwen.findings import Finding, Problem, Severity, Subject
 from gongwen.models.enums import CaseKind, HandlingRole, Round
 from gongwen.models.organisation import Organisation
 from gongwen.models.year import HandlingYear
-from gongwen.stats import SummaryWording, YearStats, answers_proposer, compute_stats
+from gongwen.stats import YearStats, answers_proposer, compute_stats
+from gongwen.summary import SummaryWording
 from gongwen.text.dates import format_date
 from gongwen.text.punctuation import find_placeholders
 from gongwen.text.rates import Rate
