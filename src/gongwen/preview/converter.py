@@ -35,6 +35,7 @@ from types import TracebackType
 from typing import IO, Any, Self
 
 from gongwen.errors import PreviewError
+from gongwen.ooxml.compat import for_libreoffice
 from gongwen.preview.raster import _find_pdftoppm, _kill_group, _pdf_to_pngs
 
 __all__ = ["FONTCONFIG_FILE", "Converter", "PreviewWarning", "to_pdf", "to_png"]
@@ -133,20 +134,24 @@ def _soffice_base_args(soffice: str, profile: Path) -> list[str]:
 
 
 def _source_file(docx: DocxInput, workdir: Path) -> Path:
-    """A readable docx path: bytes are written into ``workdir``; paths must exist."""
+    """The docx as LibreOffice must read it, written into ``workdir`` (the input is not changed).
+
+    See :mod:`gongwen.ooxml.compat` for what is adjusted and why.
+    """
     if isinstance(docx, bytes | bytearray):
         if not docx.startswith(_ZIP_MAGIC):
             raise PreviewError("要预览的数据不是 docx 文件（docx 是 ZIP 格式，应以 PK 开头）。")
-        path = workdir / "document.docx"
-        path.write_bytes(docx)
-        return path
-    path = Path(os.fspath(docx)).resolve()
-    if not path.is_file():
-        raise PreviewError(f"找不到要预览的文件：{path}")
-    with path.open("rb") as f:
-        if f.read(len(_ZIP_MAGIC)) != _ZIP_MAGIC:
+        data, stem = bytes(docx), "document"
+    else:
+        path = Path(os.fspath(docx)).resolve()
+        if not path.is_file():
+            raise PreviewError(f"找不到要预览的文件：{path}")
+        data, stem = path.read_bytes(), path.stem
+        if not data.startswith(_ZIP_MAGIC):
             raise PreviewError(f"{path.name} 不是 docx 文件（docx 是 ZIP 格式，应以 PK 开头）。")
-    return path
+    target = workdir / f"{stem}.docx"
+    target.write_bytes(for_libreoffice(data))
+    return target
 
 
 def _label(docx: DocxInput) -> str:
