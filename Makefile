@@ -18,7 +18,8 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks templates
-	$(VENV)/bin/mypy --strict src
+	$(VENV)/bin/ruff format --check src tests benchmarks templates
+	$(VENV)/bin/mypy --strict src tests templates
 
 test: lint
 	$(PY) -m pytest -q

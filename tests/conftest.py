@@ -1,30 +1,133 @@
-"""Shared fixtures. Under CI=true a skipped test is a failure (nothing may be silently missing)."""
+"""Shared fixtures and the ``libreoffice`` marker.
+
+Under CI=true a skipped test is a failure (nothing may be silently missing): CI installs
+LibreOffice and poppler-utils (see .ci/run), so there the ``libreoffice`` tests run.
+Layout numbers in the tests come from GB/T 9704-2012 as summarised in docs/standard.md
+(constants in ``gongwen.standard``).
+"""
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from typer.testing import CliRunner
 
-from gongwen import HandlingYear, Organisation, load_organisation, load_year
+from gongwen import CaseRecord, HandlingYear, Organisation, load_organisation, load_year
+
+if TYPE_CHECKING:
+    from gongwen.preview import Converter
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-TODAY = date(2024, 12, 31)
+TODAY = date(2024, 12, 31)  # "today" for every check and render in the tests
+
+
+# --------------------------------------------------------------------------- example data
+
+
+@functools.cache
+def load_example_year() -> HandlingYear:
+    """examples/year2024.yaml, loaded once (also for module-level test data)."""
+    return load_year(EXAMPLES / "year2024.yaml")
+
+
+@functools.cache
+def load_example_org() -> Organisation:
+    """examples/organisation.yaml, loaded once."""
+    return load_organisation(EXAMPLES / "organisation.yaml")
+
+
+def record_by_label(year: HandlingYear, label: str) -> CaseRecord:
+    """The record of ``year`` with this label, e.g. ``提案008``."""
+    return next(r for r in year.cases if r.case.label == label)
 
 
 @pytest.fixture(scope="session")
 def example_year() -> HandlingYear:
     """The bundled example year (examples/year2024.yaml)."""
-    return load_year(EXAMPLES / "year2024.yaml")
+    return load_example_year()
 
 
 @pytest.fixture(scope="session")
 def example_org() -> Organisation:
     """The bundled example organisation (examples/organisation.yaml)."""
-    return load_organisation(EXAMPLES / "organisation.yaml")
+    return load_example_org()
+
+
+@pytest.fixture(scope="session")
+def example_record(example_year: HandlingYear) -> Callable[[str], CaseRecord]:
+    """``example_record("提案008")``: an example record by label."""
+    return functools.partial(record_by_label, example_year)
+
+
+@pytest.fixture(scope="session")
+def today() -> date:
+    return TODAY
+
+
+@pytest.fixture
+def cli_runner() -> CliRunner:
+    """A runner for the typer CLI (``cli_runner.invoke(app, [...])``)."""
+    return CliRunner()
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+def _soffice() -> str | None:
+    """soffice as the library finds it: $GONGWEN_SOFFICE if set, else soffice/libreoffice."""
+    override = os.environ.get("GONGWEN_SOFFICE")
+    if override:
+        return shutil.which(override)
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def missing_office_tools() -> list[str]:
+    """What a ``libreoffice`` test needs and this machine lacks."""
+    missing = []
+    if _soffice() is None:
+        override = os.environ.get("GONGWEN_SOFFICE")
+        missing.append(f"soffice (GONGWEN_SOFFICE={override})" if override else "soffice")
+    if shutil.which("pdftoppm") is None:
+        missing.append("pdftoppm")
+    return missing
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip ``@pytest.mark.libreoffice`` tests when LibreOffice or pdftoppm is absent."""
+    missing = missing_office_tools()
+    if not missing:
+        return
+    names = "、".join(missing)
+    skip = pytest.mark.skip(
+        reason=(
+            f"未安装 LibreOffice/poppler-utils（缺少 {names}）；"
+            f"LibreOffice test skipped: {', '.join(missing)} not found "
+            "(apt-get install libreoffice-writer-nogui python3-uno poppler-utils)"
+        )
+    )
+    for item in items:
+        if item.get_closest_marker("libreoffice") is not None:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def converter() -> Iterator[Converter]:
+    """One warm LibreOffice converter for the session (only for ``libreoffice`` tests)."""
+    from gongwen.preview import Converter
+
+    with Converter() as conv:
+        yield conv
+
+
+# --------------------------------------------------------------------------- CI=true
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

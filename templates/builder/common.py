@@ -1,11 +1,13 @@
 """Shared GB/T 9704-2012 building blocks for the gongwen docx templates.
 
-Every layout number is a named constant in this module (or in the template module that uses it),
-with the clause of the standard it comes from. The small public API:
+The standard's numbers (paper, margins, grid, sizes, faces, indents, page numbers, letter format)
+come from :mod:`gongwen.standard`; this module adds what turns them into OOXML for LibreOffice and
+Word alike (character spacing, where glyphs sit in an exact line, footer distance), each with the
+reason. The small public API:
 
 - units: :func:`mm`, :func:`mm_emu`, :func:`pt`
 - document: :func:`new_document`, :func:`save_template`
-- styles: :func:`add_paragraph_style`, :func:`add_character_style`
+- styles: :func:`add_paragraph_style`, :func:`add_character_style`, :func:`ppr_child`
 - content: :func:`paragraph`, :func:`run`, :func:`tab`, :func:`tag`, :func:`spacer`
 - reusable blocks: :func:`add_body_blocks`, :func:`add_signature_block`,
   :func:`add_page_number_footers`
@@ -26,25 +28,19 @@ from typing import Any
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
+
+from gongwen import standard as gb
+from gongwen.ooxml import W_NS, qn
 
 # --------------------------------------------------------------------------------------------
-# XML namespaces
+# XML
 # --------------------------------------------------------------------------------------------
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NSMAP = {
-    "w": W_NS,
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
-    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
-}
 
 
 def w(tag: str) -> str:
     """Clark name of a WordprocessingML tag: ``w("p")`` → ``{ns}p``."""
-    return f"{{{W_NS}}}{tag}"
+    return qn(f"w:{tag}")
 
 
 def _el(tag: str, parent: etree._Element | None = None, **attrs: str | int) -> etree._Element:
@@ -55,86 +51,104 @@ def _el(tag: str, parent: etree._Element | None = None, **attrs: str | int) -> e
     return e
 
 
+# Children of w:pPr in schema order (ECMA-376 CT_PPrBase, then CT_PPr's rPr/sectPr/pPrChange).
+PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+    "sectPr", "pPrChange",
+)  # fmt: skip
+_PPR_RANK = {w(tag): i for i, tag in enumerate(PPR_ORDER)}
+
+
+def ppr_child(ppr: etree._Element, tag: str, **attrs: str | int) -> etree._Element:
+    """Set ``w:tag`` in ``ppr`` at its schema position (an existing one is replaced)."""
+    for old in ppr.findall(w(tag)):
+        ppr.remove(old)
+    el = _el(tag, **attrs)
+    rank = _PPR_RANK[w(tag)]
+    later = [c for c in ppr if _PPR_RANK.get(c.tag, -1) > rank]
+    if later:
+        later[0].addprevious(el)
+    else:
+        ppr.append(el)
+    return el
+
+
+def no_overflow_punctuation(ppr: etree._Element) -> None:
+    """``w:overflowPunct w:val="0"``: no punctuation hangs past the 156 mm text area.
+
+    Word, WPS and LibreOffice hang a line-end "，。" into the margin unless told otherwise
+    (“允许标点溢出边界”); off, the line is compressed and stays inside the text area
+    (``gongwen.standard.OVERFLOW_PUNCTUATION``).
+    """
+    ppr_child(ppr, "overflowPunct", val="1" if gb.OVERFLOW_PUNCTUATION else "0")
+
+
 # --------------------------------------------------------------------------------------------
-# Units (gbt9704.md "Units")
+# Units (gongwen.standard)
 # --------------------------------------------------------------------------------------------
-TWIPS_PER_MM = 1440 / 25.4  # 56.693
-EMU_PER_MM = 36_000
-
-
-def mm(value: float) -> int:
-    """Millimetres → twips (rounded)."""
-    return round(value * TWIPS_PER_MM)
-
-
-def mm_emu(value: float) -> int:
-    """Millimetres → EMU."""
-    return round(value * EMU_PER_MM)
-
-
-def pt(value: float) -> int:
-    """Points → twips."""
-    return round(value * 20)
-
+TWIPS_PER_MM = gb.TWIPS_PER_MM
+mm = gb.mm_to_twips
+"""Millimetres → twips (rounded)."""
+mm_emu = gb.mm_to_emu
+"""Millimetres → EMU."""
+pt = gb.pt_to_twips
+"""Points → twips."""
 
 # --------------------------------------------------------------------------------------------
-# Page (§5.2.1, §5.2.2)
+# Page (§5.1, §5.2): gongwen.standard; the names the template modules use
 # --------------------------------------------------------------------------------------------
-PAGE_WIDTH_MM = 210.0
-PAGE_HEIGHT_MM = 297.0
-PAGE_WIDTH = 11906  # A4 in twips, as Word writes it
-PAGE_HEIGHT = 16838
-MARGIN_TOP_MM = 37.0  # 天头
-MARGIN_BOTTOM_MM = 35.0
-MARGIN_LEFT_MM = 28.0  # 订口
-MARGIN_RIGHT_MM = 26.0
-# twips as in the spec's table (28 mm = 1587.4 twips is written 1588, so that the text width
-# is exactly 8844 twips = 156 mm)
-MARGIN_TOP = 2098
-MARGIN_BOTTOM = 1984
-MARGIN_LEFT = 1588
-MARGIN_RIGHT = 1474
-TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 8844 twips
-TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 156
-TEXT_BOTTOM_MM = PAGE_HEIGHT_MM - MARGIN_BOTTOM_MM  # 262: bottom edge of the text area
+PAGE_WIDTH_MM = gb.PAGE_WIDTH_MM
+PAGE_HEIGHT_MM = gb.PAGE_HEIGHT_MM
+PAGE_WIDTH = gb.PAGE_WIDTH_TWIPS
+PAGE_HEIGHT = gb.PAGE_HEIGHT_TWIPS
+MARGIN_TOP_MM = gb.MARGIN_TOP_MM
+MARGIN_BOTTOM_MM = gb.MARGIN_BOTTOM_MM
+MARGIN_LEFT_MM = gb.MARGIN_LEFT_MM
+MARGIN_RIGHT_MM = gb.MARGIN_RIGHT_MM
+MARGIN_TOP = gb.MARGIN_TOP_TWIPS
+MARGIN_BOTTOM = gb.MARGIN_BOTTOM_TWIPS
+MARGIN_LEFT = gb.MARGIN_LEFT_TWIPS
+MARGIN_RIGHT = gb.MARGIN_RIGHT_TWIPS
+TEXT_WIDTH = gb.TEXT_WIDTH_TWIPS  # 8844 twips
+TEXT_HEIGHT = gb.TEXT_HEIGHT_TWIPS  # 12756 twips
+TEXT_WIDTH_MM = gb.TEXT_WIDTH_MM
+TEXT_BOTTOM_MM = gb.TEXT_BOTTOM_MM
 HEADER_DISTANCE_MM = 15.0  # header paragraphs only carry anchors; any value < 37 mm works
 
-LINES_PER_PAGE = 22
-CHARS_PER_LINE = 28
-
 # Chinese font sizes as w:sz half-points
-SZ_XIAOCHU = 72  # 小初 36 pt
-SZ_ERHAO = 44  # 二号 22 pt
-SZ_SANHAO = 32  # 三号 16 pt
-SZ_SIHAO = 28  # 四号 14 pt
+SZ_XIAOCHU = gb.XIAOCHU.sz
+SZ_ERHAO = gb.ERHAO.sz
+SZ_SANHAO = gb.SANHAO.sz
+SZ_SIHAO = gb.SIHAO.sz
+SZ_WUHAO = gb.WUHAO.sz
 
-BODY_SZ = SZ_SANHAO
-BODY_PT = BODY_SZ / 2  # 16
-# One "字" (character width) of body text, the unit of every indent in the standard.
-CHAR = pt(BODY_PT)  # 320 twips
-# Exact line spacing: 22 lines must fit the 225 mm text height → ≤ 579 twips (28.95 pt).
-LINE_PITCH = 579
-TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM  # 225 mm = 12756 twips
-assert LINES_PER_PAGE * LINE_PITCH <= TEXT_HEIGHT
-# docGrid charSpace: 1/4096 pt added to the 16 pt grid cell so that 28 cells fill 156 mm.
-CHAR_SPACE = round((TEXT_WIDTH_MM * 72 / 25.4 / CHARS_PER_LINE - BODY_PT) * 4096)  # -848
+BODY_SZ = gb.BODY_SIZE.sz
+BODY_PT = gb.BODY_SIZE.pt
+CHAR = gb.CHAR_TWIPS  # 一字: 320 twips, the unit of every indent
+LINE_PITCH = gb.LINE_PITCH_TWIPS  # exact line spacing: 22 lines fill the 225 mm text height
+assert gb.LINES_PER_PAGE * LINE_PITCH <= TEXT_HEIGHT
+CHAR_SPACE = gb.DOC_GRID_CHAR_SPACE  # -848
 # LibreOffice (7.x) lays out a character grid with a negative charSpace by giving each 16 pt
 # character two grid cells (14 characters a line). So paragraphs do not snap to the grid
 # (w:snapToGrid="0" in Normal) and the same 28 characters a line come from character spacing
 # (w:spacing in the run defaults): -5 twips → 15.75 pt a character, 28 × 15.75 pt ≤ 156 mm.
 # Word and LibreOffice then agree; the docGrid still documents the 22 × 28 page.
-CHAR_SPACING = (TEXT_WIDTH // CHARS_PER_LINE) - CHAR - 1  # -5 twips
-assert CHARS_PER_LINE * (CHAR + CHAR_SPACING) <= TEXT_WIDTH
+CHAR_SPACING = (TEXT_WIDTH // gb.CHARS_PER_LINE) - CHAR - 1  # -5 twips
+assert gb.CHARS_PER_LINE * (CHAR + CHAR_SPACING) <= TEXT_WIDTH
 
 # --------------------------------------------------------------------------------------------
-# Fonts and colours (§5.1 / gbt9704.md "Fonts in docx")
+# Fonts and colours (§5.2.2, §5.2.4): canonical names from gongwen.standard
 # --------------------------------------------------------------------------------------------
-FANGSONG = "仿宋_GB2312"
-KAITI = "楷体_GB2312"
-HEITI = "黑体"
-XIAOBIAOSONG = "方正小标宋简体"
-SONGTI = "宋体"
-# fontTable entries: name → (altName, panose, pitch). charset 86 = GB2312.
+FANGSONG = gb.FANGSONG
+KAITI = gb.KAITI
+HEITI = gb.HEITI
+XIAOBIAOSONG = gb.XIAOBIAOSONG
+SONGTI = gb.SONGTI
+# fontTable entries: name → altName (the Windows face Word substitutes). charset 86 = GB2312.
 FONT_TABLE: dict[str, str] = {
     FANGSONG: "仿宋",
     KAITI: "楷体",
@@ -142,11 +156,11 @@ FONT_TABLE: dict[str, str] = {
     XIAOBIAOSONG: "方正小标宋_GBK",
     SONGTI: "SimSun",
 }
-BLACK = "000000"
-RED = "FF0000"  # only the organ mark and the red rules (§5.1, §7.2.3, §10.1)
+BLACK = gb.BLACK
+RED = gb.RED  # only the organ mark and the red rules (§7.2.4, §7.2.7, §10.1)
 
 # Heading levels (§7.3.3): 一、黑体 · （一）楷体 · 1. 仿宋 · （1）仿宋, all 3号.
-HEADING_FONTS = {1: HEITI, 2: KAITI, 3: FANGSONG, 4: FANGSONG}
+HEADING_FONTS = dict(gb.HEADING_FONTS)
 
 # Where the top of the characters' em box sits in a paragraph whose exact line height equals the
 # font size, as a fraction of the font size below the top of the line (negative: above). Exact
@@ -159,13 +173,13 @@ GLYPH_TOP_IN_EXACT_LINE = -0.19
 # Page numbers (§7.5): 4号 半角 宋体, "— n —", 一字线 7 mm below the text area,
 # odd pages right one character in, even pages left one character in.
 # --------------------------------------------------------------------------------------------
-PAGE_NUMBER_SZ = SZ_SIHAO
-PAGE_NUMBER_INDENT = CHAR
-PAGE_NUMBER_DASH_BELOW_TEXT_MM = 7.0
+PAGE_NUMBER_SZ = gb.PAGE_NUMBER_SIZE.sz
+PAGE_NUMBER_INDENT = gb.PAGE_NUMBER_INDENT_CHARS * CHAR
+PAGE_NUMBER_DASH_BELOW_TEXT_MM = gb.PAGE_NUMBER_BELOW_TEXT_MM
 # The footer paragraph is one exact 4号 line; the dash sits at mid-height of the characters' em
 # box, which rises GLYPH_TOP_IN_EXACT_LINE above the line. The footer distance (paper bottom →
 # bottom of the footer line) follows.
-PAGE_NUMBER_LINE = pt(PAGE_NUMBER_SZ / 2)  # 280 twips
+PAGE_NUMBER_LINE = gb.PAGE_NUMBER_SIZE.twips  # 280 twips
 _DASH_ABOVE_LINE_BOTTOM_MM = (0.5 - GLYPH_TOP_IN_EXACT_LINE) * PAGE_NUMBER_LINE / TWIPS_PER_MM
 FOOTER_DISTANCE_MM = round(
     PAGE_HEIGHT_MM - TEXT_BOTTOM_MM - PAGE_NUMBER_DASH_BELOW_TEXT_MM - _DASH_ABOVE_LINE_BOTTOM_MM,
@@ -178,16 +192,18 @@ FOOTER_DISTANCE_MM = round(
 # width on the centre of a typical date line ("2024年12月18日": 4+2 digits half width + 年月日
 # = 7 characters). Space above it leaves room for the seal.
 # --------------------------------------------------------------------------------------------
-DATE_RIGHT_INDENT = 4 * CHAR
+DATE_RIGHT_INDENT = gb.SEAL_DATE_RIGHT_INDENT_CHARS * CHAR
 TYPICAL_DATE_WIDTH = 7 * CHAR
 _DATE_CENTRE = TEXT_WIDTH - DATE_RIGHT_INDENT - TYPICAL_DATE_WIDTH // 2
 SIGN_ORG_LEFT_INDENT = 2 * _DATE_CENTRE - TEXT_WIDTH
 SIGN_SPACE_BEFORE_LINES = 2  # blank lines between the last text and the organ name
+NOTE_INDENT_CHARS = gb.NOTE_INDENT_CHARS
 
 # 抄送 (§7.4.2): 4号仿宋, one character in on each side, wrapped lines under the first character
 # after "抄送：" (three 4号 characters).
-COPY_TO_SZ = SZ_SIHAO
-COPY_TO_HEAD_WIDTH = 3 * pt(COPY_TO_SZ / 2)
+COPY_TO_SZ = gb.RECORD_SIZE.sz
+COPY_TO_INDENT = gb.RECORD_INDENT_CHARS * CHAR
+COPY_TO_HEAD_WIDTH = 3 * gb.RECORD_SIZE.twips
 
 # --------------------------------------------------------------------------------------------
 # The package: python-docx's default template minus everything the templates do not use
@@ -224,7 +240,8 @@ def _font_table_xml() -> bytes:
         _el("charset", f, val="86")
         _el("family", f, val="modern" if name in (FANGSONG, KAITI, HEITI) else "roman")
         _el("pitch", f, val="fixed" if name in (FANGSONG, KAITI, HEITI) else "variable")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return data
 
 
 def _rfonts(parent: etree._Element, font: str) -> None:
@@ -244,12 +261,14 @@ def _styles_skeleton() -> etree._Element:
     _el("szCs", rpr, val=BODY_SZ)
     _el("lang", rpr, val="en-US", eastAsia="zh-CN", bidi="ar-SA")
     ppr = _el("pPr", _el("pPrDefault", dd))
+    no_overflow_punctuation(ppr)
     _el("spacing", ppr, line=LINE_PITCH, lineRule="exact")
     # Normal: the default paragraph style; every other style derives from it.
     normal = _style(root, "paragraph", "Normal", "Normal", default=True)
     p = _el("pPr", normal)
     # no widow/orphan control: every page keeps its 22 lines
     _el("widowControl", p, val="0")
+    no_overflow_punctuation(p)
     # no automatic space between Chinese and Latin letters/digits: keeps 28 characters a line
     _el("autoSpaceDE", p, val="0")
     _el("autoSpaceDN", p, val="0")
@@ -334,7 +353,7 @@ def new_document(title: str) -> DocxDocument:
     cp.created = _FIXED_DATE
     cp.modified = _FIXED_DATE
     cp.revision = 1
-    cp.comments = "由 templates/build.py 生成，请勿手工修改；版式数值见 templates/builder/"
+    cp.comments = "由 templates/build.py 生成，请勿手工修改；版式数值见 gongwen.standard"
     # Empty body: only the section properties, rebuilt from scratch.
     body = doc.element.body
     for child in list(body):
@@ -431,6 +450,7 @@ def add_paragraph_style(
     """Add a paragraph style. Lengths in twips; ``line`` is an exact line height.
 
     ``first_line_chars`` is in characters (2 → ``firstLineChars=200`` plus 640 twips).
+    Overflow punctuation is off in every style (:func:`no_overflow_punctuation`).
     Fonts are written to ascii/hAnsi/eastAsia/cs with ``hint="eastAsia"``; no theme fonts.
     """
     root = _styles_root(doc)
@@ -448,6 +468,8 @@ def add_paragraph_style(
         t = _el("tabs", p)
         for kind, pos in tabs:
             _el("tab", t, val=kind, pos=pos)
+    # every paragraph style repeats it: a style copied into another document keeps it
+    no_overflow_punctuation(p)
     if line is not None or before is not None or after is not None:
         sp = _el("spacing", p)
         if before is not None:
@@ -472,8 +494,6 @@ def add_paragraph_style(
         _el("jc", p, val=jc)
     if outline_level is not None:
         _el("outlineLvl", p, val=outline_level)
-    if len(p) == 0:
-        s.remove(p)
     r = _el("rPr", s)
     # every style names its fonts explicitly (inheritance alone is not enough for some readers)
     font = font or _inherited_font(root, based_on) or FANGSONG
@@ -511,19 +531,22 @@ def add_character_style(
 def add_base_styles(doc: DocxDocument) -> None:
     """Styles shared by the body of every document: body text, title, salutation, headings,
     signature, date, 附注 and the letter-format 抄送 line."""
-    add_paragraph_style(doc, "GwBody", "正文", first_line_chars=2)
+    add_paragraph_style(doc, "GwBody", "正文", first_line_chars=gb.BODY_INDENT_CHARS)
     # the closing sentence stays on the page of the signature (§7.3.5: no signature page without
     # body text)
     add_paragraph_style(doc, "GwClosing", "结束语", based_on="GwBody", keep_next=True)
     add_paragraph_style(
         doc, "GwTitle", "公文标题", font=XIAOBIAOSONG, sz=SZ_ERHAO, bold=False, jc="center",
-        before=2 * LINE_PITCH, next_style="GwSalutation",
+        before=gb.TITLE_BLANK_LINES * LINE_PITCH, next_style="GwSalutation",
     )  # fmt: skip
-    add_paragraph_style(doc, "GwSalutation", "主送机关", before=LINE_PITCH, next_style="GwBody")
+    add_paragraph_style(
+        doc, "GwSalutation", "主送机关", before=gb.SALUTATION_BLANK_LINES * LINE_PITCH,
+        next_style="GwBody",
+    )  # fmt: skip
     for level, font in HEADING_FONTS.items():
         add_paragraph_style(
             doc, f"Heading{level}", f"heading {level}", font=font, sz=BODY_SZ, bold=False,
-            first_line_chars=2, keep_next=level <= 2, outline_level=level - 1,
+            first_line_chars=gb.BODY_INDENT_CHARS, keep_next=level <= 2, outline_level=level - 1,
             next_style="GwBody",
         )  # fmt: skip
     add_character_style(doc, "GwRunIn", "标题后正文", font=FANGSONG, sz=BODY_SZ)
@@ -532,10 +555,10 @@ def add_base_styles(doc: DocxDocument) -> None:
         before=SIGN_SPACE_BEFORE_LINES * LINE_PITCH, keep_next=True, next_style="GwDate",
     )  # fmt: skip
     add_paragraph_style(doc, "GwDate", "成文日期", jc="right", right=DATE_RIGHT_INDENT)
-    add_paragraph_style(doc, "GwNote", "附注", first_line_chars=2)
+    add_paragraph_style(doc, "GwNote", "附注", first_line_chars=NOTE_INDENT_CHARS)
     add_paragraph_style(
-        doc, "GwCopyTo", "抄送", sz=COPY_TO_SZ, left=CHAR + COPY_TO_HEAD_WIDTH,
-        hanging=COPY_TO_HEAD_WIDTH, right=CHAR, before=LINE_PITCH,
+        doc, "GwCopyTo", "抄送", sz=COPY_TO_SZ, left=COPY_TO_INDENT + COPY_TO_HEAD_WIDTH,
+        hanging=COPY_TO_HEAD_WIDTH, right=COPY_TO_INDENT, before=LINE_PITCH,
     )  # fmt: skip
 
 
@@ -700,14 +723,13 @@ def _clear(container: etree._Element) -> etree._Element:
 
 def page_number_paragraph(parent: etree._Element, *, odd: bool) -> etree._Element:
     """``— PAGE —`` in 4号宋体; odd pages right one character in, even pages left."""
-    field = [Run(element=e) for e in _page_field()]
-    if odd:
+    dash = gb.PAGE_NUMBER_DASH
+    runs = (run(dash + " "), *(Run(element=e) for e in _page_field()), run(" " + dash))
+    if odd:  # right, one character in
         return paragraph(
-            parent, "Footer", run("— "), *field, run(" —"), jc="right", right=PAGE_NUMBER_INDENT
+            parent, "Footer", *runs, jc=gb.PAGE_NUMBER_ODD_SIDE, right=PAGE_NUMBER_INDENT
         )
-    return paragraph(
-        parent, "Footer", run("— "), *field, run(" —"), jc="left", left=PAGE_NUMBER_INDENT
-    )
+    return paragraph(parent, "Footer", *runs, jc=gb.PAGE_NUMBER_EVEN_SIDE, left=PAGE_NUMBER_INDENT)
 
 
 def add_page_number_footers(doc: DocxDocument, *, first_page_blank: bool) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from .common import (
     BLACK,
@@ -32,6 +32,7 @@ from .common import (
     new_document,
     optional_paragraph,
     paragraph,
+    ppr_child,
     pt,
     run,
     save_template,
@@ -144,13 +145,7 @@ def no_grid(doc: DocxDocument, style_id: str, *, char_spacing: int | None = 0) -
         if ppr is None:
             ppr = etree.Element(w("pPr"))
             s.find(w("rPr")).addprevious(ppr)
-        snap = etree.Element(w("snapToGrid"))
-        snap.set(w("val"), "0")
-        after = [c for c in ppr if c.tag in {w(t) for t in ("spacing", "ind", "jc", "outlineLvl")}]
-        if after:
-            after[0].addprevious(snap)
-        else:
-            ppr.append(snap)
+        ppr_child(ppr, "snapToGrid", val="0")
         if char_spacing is not None:
             rpr = s.find(w("rPr"))
             sp = etree.Element(w("spacing"))

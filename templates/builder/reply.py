@@ -16,20 +16,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
+
+from gongwen import standard as gb
+from gongwen.ooxml import NSMAP, WPS_NS
 
 from .common import (
+    BLACK,
     CHAR,
     GLYPH_TOP_IN_EXACT_LINE,
-    KAITI,
     LINE_PITCH,
     MARGIN_TOP_MM,
-    NSMAP,
     PAGE_HEIGHT_MM,
     PAGE_WIDTH_MM,
     RED,
     SZ_SANHAO,
-    SZ_SIHAO,
     SZ_XIAOCHU,
     TEXT_WIDTH,
     TWIPS_PER_MM,
@@ -58,21 +59,23 @@ from .common import (
 # --------------------------------------------------------------------------------------------
 # Letter format (信函格式, §10.1)
 # --------------------------------------------------------------------------------------------
-LETTER_MARK_TOP_MM = 30.0  # top edge of the organ mark from the top of the paper
+LETTER_MARK_TOP_MM = gb.LETTER_MARK_TOP_MM  # top edge of the organ mark from the paper's top
 LETTER_MARK_SZ = SZ_XIAOCHU  # 小初 36 pt: practice is 二号–小初; 13 characters fit 170 mm
 LETTER_MARK_PT = LETTER_MARK_SZ / 2
 LETTER_MARK_HEIGHT_MM = LETTER_MARK_PT * 25.4 / 72  # one em: 12.7 mm
-RULE_LENGTH_MM = 170.0  # both double rules, centred on the paper
-RULE_BELOW_MARK_MM = 4.0  # mark bottom → top of the upper double rule
-BOTTOM_RULE_ABOVE_PAPER_EDGE_MM = 20.0  # bottom of the lower double rule → paper bottom edge
+RULE_LENGTH_MM = gb.LETTER_RULE_LENGTH_MM  # both double rules, centred on the paper
+RULE_BELOW_MARK_MM = gb.LETTER_RULE_BELOW_MARK_MM  # mark bottom → top of the upper double rule
+# bottom of the lower double rule → paper bottom edge
+BOTTOM_RULE_ABOVE_PAPER_EDGE_MM = gb.LETTER_BOTTOM_RULE_ABOVE_EDGE_MM
+# practice (the standard names no thickness): thick 2.25 pt, thin 0.75 pt, 1 pt apart
 RULE_THICK_PT = 2.25  # the "thick" line of a double rule (0.79 mm)
 RULE_THIN_PT = 0.75  # the "thin" line (0.26 mm)
 RULE_GAP_PT = 1.0  # white gap between the two lines (0.35 mm)
-MARKS_BELOW_RULE_PT = 14.0  # 7/8 of a 三号 character: rule → first line under it
+MARKS_BELOW_RULE_PT = gb.LETTER_MARKS_BELOW_RULE_PT  # 7/8 of a 三号 character (14 pt)
 # The mark's text box is taller than one line so that no renderer clips it.
 MARK_LINE_FACTOR = 1.0
 
-_PT_MM = 25.4 / 72
+_PT_MM = gb.MM_PER_PT
 _RULE_BLOCK_MM = (RULE_THICK_PT + RULE_GAP_PT + RULE_THIN_PT) * _PT_MM
 TOP_RULE_TOP_MM = LETTER_MARK_TOP_MM + LETTER_MARK_HEIGHT_MM + RULE_BELOW_MARK_MM  # 46.7
 TOP_RULE_BOTTOM_MM = TOP_RULE_TOP_MM + _RULE_BLOCK_MM
@@ -91,32 +94,36 @@ MARK_LINE_BEFORE = round(
 # --------------------------------------------------------------------------------------------
 # File format (文件格式, §7.2) and 版记 (§7.4)
 # --------------------------------------------------------------------------------------------
-FILE_MARK_BELOW_TEXT_TOP_MM = 35.0  # top edge of 发文机关标志 below the top of the text area
+FILE_MARK_BELOW_TEXT_TOP_MM = (
+    gb.FILE_MARK_BELOW_TEXT_TOP_MM
+)  # top edge of 发文机关标志 below the top of the text area
 FILE_MARK_SZ = SZ_XIAOCHU  # 小初, narrowed so that "<11-character organ>文件" fits 156 mm
 FILE_MARK_SCALE = 75  # w:w character scale in percent; 16 characters fit the text width
 FILE_MARK_HEIGHT = pt(FILE_MARK_SZ / 2)  # exact line = font size (720 twips)
 FILE_MARK_BEFORE = round(
     mm(FILE_MARK_BELOW_TEXT_TOP_MM) - LINE_PITCH - GLYPH_TOP_IN_EXACT_LINE * FILE_MARK_HEIGHT
 )  # line 1 (份号/密级 area) is one LINE_PITCH high
-DOC_NUMBER_BLANK_LINES = 2  # 发文字号 two blank lines under the mark
+DOC_NUMBER_BLANK_LINES = gb.DOC_NUMBER_BLANK_LINES  # 发文字号 two blank lines under the mark
 DOC_NUMBER_HEIGHT = pt(SZ_SANHAO / 2)
-SEPARATOR_BELOW_DOC_NUMBER_MM = 4.0
+SEPARATOR_BELOW_DOC_NUMBER_MM = gb.SEPARATOR_BELOW_DOC_NUMBER_MM
 SEPARATOR = Border(
     val="single",
     sz=11,  # eighths of a point: 1.375 pt ≈ 0.49 mm (practice 0.35–0.5 mm)
-    color=RED,
+    color=gb.SEPARATOR_COLOR,
     # pt between the bottom of the doc-number line and the rule; the characters' em box sits
     # -GLYPH_TOP_IN_EXACT_LINE em above the line bottom, and the rule's centre half its width below
     space=round(
         SEPARATOR_BELOW_DOC_NUMBER_MM / _PT_MM + GLYPH_TOP_IN_EXACT_LINE * SZ_SANHAO / 2 - 11 / 16
     ),
 )
-SIGNER_INDENT = CHAR  # 发文字号 one character from the left, 签发人 one from the right
-RECORD_THICK_SZ = 8  # 版记 first and last rules: 1 pt ≈ 0.35 mm
-RECORD_THIN_SZ = 6  # middle rule: 0.75 pt ≈ 0.26 mm (0.25 mm recommended)
-RECORD_SZ = SZ_SIHAO  # 4号仿宋
-RECORD_INDENT = CHAR  # one character in on each side
-RECORD_COPY_HEAD = 3 * pt(RECORD_SZ / 2)  # width of "抄送："
+# 发文字号 one character from the left, 签发人 one from the right
+SIGNER_INDENT = gb.SIGNER_INDENT_CHARS * CHAR
+assert gb.UPWARD_DOC_NUMBER_INDENT_CHARS == gb.SIGNER_INDENT_CHARS
+RECORD_THICK_SZ = gb.RECORD_THICK_RULE_SZ  # 版记 first and last rules: 1 pt ≈ 0.35 mm
+RECORD_THIN_SZ = gb.RECORD_THIN_RULE_SZ  # middle rule: 0.75 pt ≈ 0.26 mm (0.25 mm recommended)
+RECORD_SZ = gb.RECORD_SIZE.sz  # 4号仿宋
+RECORD_INDENT = gb.RECORD_INDENT_CHARS * CHAR  # one character in on each side
+RECORD_COPY_HEAD = 3 * gb.RECORD_SIZE.twips  # width of "抄送："
 
 
 def _add_reply_styles(doc: DocxDocument) -> None:
@@ -148,7 +155,7 @@ def _add_reply_styles(doc: DocxDocument) -> None:
         doc, "GwDocNumberSigner", "发文字号与签发人", based_on="GwDocNumber", jc="left",
         tabs=[("left", SIGNER_INDENT), ("right", TEXT_WIDTH - SIGNER_INDENT)],
     )  # fmt: skip
-    add_character_style(doc, "GwSignerName", "签发人姓名", font=KAITI)
+    add_character_style(doc, "GwSignerName", "签发人姓名", font=gb.SIGNER_NAME_FONT)
     add_paragraph_style(
         doc, "GwRecordCopyTo", "版记抄送", sz=RECORD_SZ, left=RECORD_INDENT + RECORD_COPY_HEAD,
         hanging=RECORD_COPY_HEAD, right=RECORD_INDENT,
@@ -162,9 +169,6 @@ def _add_reply_styles(doc: DocxDocument) -> None:
 # --------------------------------------------------------------------------------------------
 # DrawingML: the letter's red double rules and the organ-mark text box, anchored to the page
 # --------------------------------------------------------------------------------------------
-_WPS_URI = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
-
-
 def _anchor(
     shape_id: int, name: str, x_mm: float, y_emu: int, cx: int, cy: int, graphic: str
 ) -> etree._Element:
@@ -180,7 +184,7 @@ def _anchor(
 <wp:wrapNone/>
 <wp:docPr id="{shape_id}" name="{name}"/>
 <wp:cNvGraphicFramePr/>
-<a:graphic><a:graphicData uri="{_WPS_URI}">{graphic}</a:graphicData></a:graphic>
+<a:graphic><a:graphicData uri="{WPS_NS}">{graphic}</a:graphicData></a:graphic>
 </wp:anchor></w:drawing></w:r>"""
     parser = etree.XMLParser(remove_blank_text=True)
     return etree.fromstring(xml.replace("\n", ""), parser)
@@ -189,7 +193,7 @@ def _anchor(
 def _line(shape_id: int, name: str, top_mm: float, width_pt: float) -> etree._Element:
     """A red horizontal rule ``RULE_LENGTH_MM`` long, centred, its top edge at ``top_mm``."""
     cx = mm_emu(RULE_LENGTH_MM)
-    width_emu = round(width_pt * 12700)
+    width_emu = round(width_pt * gb.EMU_PER_PT)
     centre = mm_emu(top_mm) + width_emu // 2
     graphic = (
         "<wps:wsp><wps:cNvCnPr/><wps:spPr>"
@@ -216,7 +220,9 @@ def _mark_text_box(shape_id: int) -> etree._Element:
     """Text box for ``{{ org_mark }}``: 170 mm wide, centred, top edge at 30 mm."""
     cx = mm_emu(RULE_LENGTH_MM)
     cy = mm_emu(LETTER_MARK_HEIGHT_MM * 1.5)
-    box_top = mm_emu(LETTER_MARK_TOP_MM) - round(GLYPH_TOP_IN_EXACT_LINE * LETTER_MARK_PT * 12700)
+    box_top = mm_emu(LETTER_MARK_TOP_MM) - round(
+        GLYPH_TOP_IN_EXACT_LINE * LETTER_MARK_PT * gb.EMU_PER_PT
+    )
     graphic = (
         '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
         f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
@@ -265,7 +271,7 @@ def _letter(title: str) -> DocxDocument:
     _letter_page_one_graphics(marks)
     _main_part(body)
     optional_paragraph(body, "copy_to", "GwCopyTo", run("抄送："), run("{{ copy_to }}"))
-    add_page_number_footers(doc, first_page_blank=True)
+    add_page_number_footers(doc, first_page_blank=not gb.LETTER_FIRST_PAGE_NUMBERED)
     return doc
 
 
@@ -293,11 +299,11 @@ def _record(body: etree._Element) -> None:
     _el("jc", tbl_pr, val="left")
     _el("tblInd", tbl_pr, w=0, type="dxa")
     borders = _el("tblBorders", tbl_pr)
-    _el("top", borders, val="single", sz=RECORD_THICK_SZ, space=0, color="000000")
+    _el("top", borders, val="single", sz=RECORD_THICK_SZ, space=0, color=BLACK)
     _el("left", borders, val="nil")
-    _el("bottom", borders, val="single", sz=RECORD_THICK_SZ, space=0, color="000000")
+    _el("bottom", borders, val="single", sz=RECORD_THICK_SZ, space=0, color=BLACK)
     _el("right", borders, val="nil")
-    _el("insideH", borders, val="single", sz=RECORD_THIN_SZ, space=0, color="000000")
+    _el("insideH", borders, val="single", sz=RECORD_THIN_SZ, space=0, color=BLACK)
     _el("insideV", borders, val="nil")
     _el("tblLayout", tbl_pr, type="fixed")
     mar = _el("tblCellMar", tbl_pr)

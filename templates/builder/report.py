@@ -14,7 +14,9 @@ import copy
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
+
+from gongwen import standard as gb
 
 from .common import (
     CHAR,
@@ -30,6 +32,7 @@ from .common import (
     RED,
     SZ_ERHAO,
     SZ_SIHAO,
+    SZ_WUHAO,
     TEXT_WIDTH,
     XIAOBIAOSONG,
     _el,
@@ -41,6 +44,7 @@ from .common import (
     mm,
     new_document,
     paragraph,
+    ppr_child,
     pt,
     run,
     save_template,
@@ -63,13 +67,17 @@ from .reply import (
 # --------------------------------------------------------------------------------------------
 # Numbers
 # --------------------------------------------------------------------------------------------
-SZ_WUHAO = 21  # 五号 10.5 pt: the case list (nine columns)
+# 五号 10.5 pt (SZ_WUHAO): the case list (nine columns)
 TABLE_SZ = SZ_SIHAO  # 4号 in the statistics tables
 TABLE_LINE = pt(20)
 LIST_LINE = pt(14)
+ATTACH_NOTE_HEAD = 3 * CHAR  # "附件："
+ATTACH_NOTE_NAMES = gb.ATTACHMENT_NOTE_INDENT_CHARS * CHAR + ATTACH_NOTE_HEAD
+# the attachment title on line 3, the label on line 1: one blank line between
+ATTACH_TITLE_BEFORE = (gb.ATTACHMENT_TITLE_LINE - gb.ATTACHMENT_LABEL_LINE - 1) * LINE_PITCH
 STAT_ROW = mm(9)
 LIST_ROW = mm(8)
-# Landscape section: the portrait text area turned a quarter (225 × 156 mm). The binding edge
+# Landscape section (§8): the portrait text area turned a quarter (225 × 156 mm). The binding edge
 # (28 mm) goes to the top, the 37 mm head margin to the left.
 LANDSCAPE_TOP_MM = MARGIN_LEFT_MM  # 28
 LANDSCAPE_BOTTOM_MM = MARGIN_RIGHT_MM  # 26
@@ -112,12 +120,7 @@ def _page_break_before(doc: DocxDocument, style_id: str) -> None:
             if ppr is None:
                 ppr = etree.Element(w("pPr"))
                 s.find(w("rPr")).addprevious(ppr)
-            keep = [c for c in ppr if c.tag in (w("keepNext"), w("keepLines"))]
-            pbb = etree.Element(w("pageBreakBefore"))
-            if keep:
-                keep[-1].addnext(pbb)
-            else:
-                ppr.insert(0, pbb)
+            ppr_child(ppr, "pageBreakBefore")
 
 
 def _auto_line(doc: DocxDocument, style_id: str) -> None:
@@ -158,19 +161,22 @@ def _styles(doc: DocxDocument) -> None:
         bottom_border=SEPARATOR,
     )
     add_paragraph_style(doc, "GwTitleCont", "公文标题（续行）", based_on="GwTitle", before=0)
-    # 附件说明 (§7.3.4): two characters in, names aligned after "附件："
+    # 附件说明 (§7.3.4): one blank line below the body, two characters in, names aligned after
+    # "附件：" (three characters)
     add_paragraph_style(
         doc,
         "GwAttachNote",
         "附件说明",
-        left=5 * CHAR,
-        hanging=3 * CHAR,
-        before=LINE_PITCH,
+        left=ATTACH_NOTE_NAMES,
+        hanging=ATTACH_NOTE_HEAD,
+        before=gb.ATTACHMENT_NOTE_BLANK_LINES * LINE_PITCH,
         keep_next=True,
     )
-    add_paragraph_style(doc, "GwAttachNoteMore", "附件说明（续）", left=5 * CHAR, keep_next=True)
-    # 附件 (§8): "附件1" 黑体 flush left on line 1, title centred on line 3
-    add_paragraph_style(doc, "GwAttachLabel", "附件标识", font=HEITI, jc="left")
+    add_paragraph_style(
+        doc, "GwAttachNoteMore", "附件说明（续）", left=ATTACH_NOTE_NAMES, keep_next=True
+    )
+    # 附件 (§7.3.7): "附件1" 黑体 flush left on line 1, title centred on line 3
+    add_paragraph_style(doc, "GwAttachLabel", "附件标识", font=gb.ATTACHMENT_LABEL_FONT, jc="left")
     add_paragraph_style(doc, "GwAttachLabelPage", "附件标识（另页）", based_on="GwAttachLabel")
     _page_break_before(doc, "GwAttachLabelPage")
     add_paragraph_style(
@@ -181,7 +187,7 @@ def _styles(doc: DocxDocument) -> None:
         sz=SZ_ERHAO,
         bold=False,
         jc="center",
-        before=LINE_PITCH,
+        before=ATTACH_TITLE_BEFORE,
         after=LINE_PITCH // 2,
     )
     add_paragraph_style(

@@ -5,19 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pdfplumber
+import pytest
 import yaml
 from typer.testing import CliRunner
 
 from gongwen.cli import app
-from gongwen.ledger.files import load_year
+from tests.conftest import EXAMPLES, load_example_year, record_by_label
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ORG = str(EXAMPLES / "organisation.yaml")
 runner = CliRunner()
 
+pytestmark = pytest.mark.libreoffice  # every --preview converts with LibreOffice
+
 
 def _case_file(tmp_path: Path, label: str) -> Path:
-    rec = next(r for r in load_year(EXAMPLES / "year2024.yaml").cases if r.case.label == label)
+    rec = record_by_label(load_example_year(), label)
     path = tmp_path / f"{label}.yaml"
     data = rec.model_dump(mode="json", exclude_none=True)
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

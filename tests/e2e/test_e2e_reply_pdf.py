@@ -1,32 +1,27 @@
 """End to end: render a reply, convert it with LibreOffice, measure the PDF.
 
-Numbers come from GB/T 9704-2012 (see shared spec): A4 210×297 mm, left margin 28 mm, top
-margin 37 mm, page numbers `— n —` on every page but page 1 of the letter format, odd pages
-right, even pages left.
+Numbers come from GB/T 9704-2012 (docs/standard.md, gongwen.standard): A4 210×297 mm, left
+margin 28 mm, top margin 37 mm, page numbers `— n —` on every page but page 1 of the letter
+format, odd pages right, even pages left.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 
 import pdfplumber
 import pytest
 
 from gongwen import HandlingYear, Organisation, render_reply
 from gongwen.preview import Converter
+from tests.conftest import TODAY
 
 MM = 72 / 25.4  # PDF points per millimetre
 A4 = (210 * MM, 297 * MM)
-TODAY_KW = {"today": __import__("datetime").date(2024, 12, 31)}
 PAGE_NO = re.compile(r"^—\s*(\d+)\s*—$")
 
-
-@pytest.fixture(scope="module")
-def converter() -> Iterator[Converter]:
-    with Converter() as c:
-        yield c
+pytestmark = pytest.mark.libreoffice  # the warm ``converter`` fixture (tests/conftest.py)
 
 
 def _lines(page: pdfplumber.page.Page) -> list[tuple[float, float, str]]:
@@ -51,7 +46,7 @@ def test_reply_pdf_layout(
 ) -> None:
     rec = example_year.cases[0]
     assert rec.reply is not None
-    doc = render_reply(rec.case, rec.reply, example_org, **TODAY_KW)
+    doc = render_reply(rec.case, rec.reply, example_org, today=TODAY)
     pdf = pdfplumber.open(io.BytesIO(converter.to_pdf(doc.to_bytes())))
     first = pdf.pages[0]
     assert (first.width, first.height) == pytest.approx(A4, abs=1)
@@ -77,7 +72,7 @@ def test_long_reply_spans_pages_with_odd_even_numbers(
     sentence = "我局高度重视这件提案的办理工作，认真研究落实。"
     paras = [f"第{i}段。" + sentence * 3 for i in range(1, 31)]
     reply = rec.reply.model_copy(update={"body": "\n\n".join(paras)})
-    doc = render_reply(rec.case, reply, example_org, **TODAY_KW)
+    doc = render_reply(rec.case, reply, example_org, today=TODAY)
     pdf = pdfplumber.open(io.BytesIO(converter.to_pdf(doc.to_bytes())))
     assert len(pdf.pages) >= 3
     assert _page_number(pdf.pages[0]) is None

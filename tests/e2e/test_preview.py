@@ -1,6 +1,6 @@
 """gongwen.preview: LibreOffice PDF/PNG previews, warm converter, preview-only font mapping.
 
-Layout numbers come from the spec (/work/shared/spec/gbt9704.md): A4 210×297 mm, top margin
+Layout numbers come from GB/T 9704 (docs/standard.md, gongwen.standard): A4 210×297 mm, top margin
 37 mm, left margin 28 mm, right 26 mm, bottom 35 mm. Fonts: 仿宋 → FandolFang (TeX Live) else
 Noto Serif CJK SC; 小标宋 → Noto Serif CJK SC Bold; 楷体 → AR PL UKai CN; 黑体 → Noto Sans CJK SC.
 """
@@ -15,7 +15,6 @@ import signal
 import struct
 import subprocess
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pdfplumber
@@ -63,18 +62,13 @@ LETTER_PAGE2: list[tuple[str, str, float]] = [(ANNEX, "黑体", 16)]
 
 
 def _need(binary: str) -> None:
-    """Tools the preview needs: under CI a missing one fails the test, locally it skips."""
+    """A tool a test needs besides LibreOffice (fc-match): under CI a missing one fails the test,
+    locally it skips. LibreOffice and pdftoppm: ``@pytest.mark.libreoffice`` (tests/conftest.py)."""
     if shutil.which(binary) is None:
         msg = f"{binary} not installed"
         if os.environ.get("CI") == "true":
             pytest.fail(msg + " (CI must install it)")
         pytest.skip(msg)
-
-
-@pytest.fixture(scope="module")
-def tools() -> None:
-    _need("soffice")
-    _need("pdftoppm")
 
 
 def _set_font(run: object, name: str, size: float) -> None:
@@ -115,14 +109,8 @@ def letter() -> bytes:
 
 
 @pytest.fixture(scope="module")
-def cold_pdf(tools: None, letter: bytes) -> bytes:
+def cold_pdf(letter: bytes) -> bytes:
     return preview.to_pdf(letter)
-
-
-@pytest.fixture(scope="module")
-def converter(tools: None) -> Iterator[Converter]:
-    with Converter() as conv:
-        yield conv
 
 
 def _squeeze(text: str) -> str:
@@ -185,8 +173,9 @@ def test_missing_soffice_has_chinese_message(
     assert issubclass(PreviewError, RuntimeError)
 
 
+@pytest.mark.libreoffice
 def test_missing_pdftoppm_has_chinese_message(
-    tools: None, monkeypatch: pytest.MonkeyPatch, letter: bytes
+    monkeypatch: pytest.MonkeyPatch, letter: bytes
 ) -> None:
     monkeypatch.setattr(raster, "_PDFTOPPM_NAME", "pdftoppm-not-installed-here")
     with pytest.raises(PreviewError, match="未找到 pdftoppm") as info:
@@ -194,7 +183,8 @@ def test_missing_pdftoppm_has_chinese_message(
     assert "poppler-utils" in str(info.value)
 
 
-def test_rejects_non_docx_input(tools: None, tmp_path: Path) -> None:
+@pytest.mark.libreoffice
+def test_rejects_non_docx_input(tmp_path: Path) -> None:
     with pytest.raises(PreviewError, match="不是 docx"):
         preview.to_pdf(b"plain text, not a zip")
     with pytest.raises(PreviewError, match="找不到"):
@@ -260,6 +250,7 @@ def test_fontconfig_is_preview_only() -> None:
 # --------------------------------------------------------------------------- cold PDF
 
 
+@pytest.mark.libreoffice
 def test_pdf_pages_size_and_text(cold_pdf: bytes) -> None:
     with pdfplumber.open(io.BytesIO(cold_pdf)) as doc:
         assert len(doc.pages) == 2
@@ -273,6 +264,7 @@ def test_pdf_pages_size_and_text(cold_pdf: bytes) -> None:
     assert pages[1] == [ANNEX]
 
 
+@pytest.mark.libreoffice
 def test_first_line_sits_at_the_margins(cold_pdf: bytes) -> None:
     with pdfplumber.open(io.BytesIO(cold_pdf)) as doc:
         chars = doc.pages[0].chars
@@ -282,6 +274,7 @@ def test_first_line_sits_at_the_margins(cold_pdf: bytes) -> None:
     assert first["top"] == pytest.approx(TOP_MM * MM, abs=1 * MM)
 
 
+@pytest.mark.libreoffice
 def test_fonts_embedded_and_per_family(cold_pdf: bytes) -> None:
     with pdfplumber.open(io.BytesIO(cold_pdf)) as doc:
         # Every font is embedded as a subset (the "ABCDEF+" prefix) with a font program.
@@ -302,6 +295,7 @@ def test_fonts_embedded_and_per_family(cold_pdf: bytes) -> None:
     assert len(distinct) == 4, fonts
 
 
+@pytest.mark.libreoffice
 def test_no_latin_fallback_or_missing_glyphs(cold_pdf: bytes) -> None:
     with pdfplumber.open(io.BytesIO(cold_pdf)) as doc:
         chars = [c for page in doc.pages for c in page.chars]
@@ -371,7 +365,8 @@ def _notdef_glyphs(pdf: bytes) -> list[tuple[str, int]]:
 # --------------------------------------------------------------------------- PNG
 
 
-def test_png_one_per_page_sized_by_dpi(tools: None, letter: bytes) -> None:
+@pytest.mark.libreoffice
+def test_png_one_per_page_sized_by_dpi(letter: bytes) -> None:
     dpi = 50
     pngs = preview.to_png(letter, dpi=dpi)
     assert len(pngs) == 2
@@ -383,6 +378,7 @@ def test_png_one_per_page_sized_by_dpi(tools: None, letter: bytes) -> None:
         assert height == pytest.approx(297 / 25.4 * dpi, abs=1)
 
 
+@pytest.mark.libreoffice
 def test_pdf_to_png_renders_an_existing_pdf(cold_pdf: bytes) -> None:
     pngs = raster.pdf_to_png(cold_pdf, dpi=72)
     assert len(pngs) == 2
@@ -394,6 +390,7 @@ def test_pdf_to_png_renders_an_existing_pdf(cold_pdf: bytes) -> None:
 # --------------------------------------------------------------------------- warm converter
 
 
+@pytest.mark.libreoffice
 def test_warm_converter_matches_cold(converter: Converter, letter: bytes, cold_pdf: bytes) -> None:
     assert converter.warm
     other = make_docx([[("关于推进老旧小区改造的建议的答复", "方正小标宋简体", 22)]])
@@ -406,6 +403,7 @@ def test_warm_converter_matches_cold(converter: Converter, letter: bytes, cold_p
     assert fonts_by_line(results[0]) == fonts_by_line(cold_pdf)
 
 
+@pytest.mark.libreoffice
 def test_warm_converter_accepts_paths_and_pngs(
     converter: Converter, letter: bytes, tmp_path: Path
 ) -> None:
@@ -417,6 +415,7 @@ def test_warm_converter_accepts_paths_and_pngs(
     assert len(pngs) == 2 and all(p.startswith(b"\x89PNG") for p in pngs)
 
 
+@pytest.mark.libreoffice
 def test_warm_converter_reports_unreadable_document(converter: Converter) -> None:
     # A zip that is not a document: LibreOffice refuses it, without a restart.
     buf = io.BytesIO()
@@ -434,7 +433,8 @@ def _office_pid(conv: Converter) -> int:
     return office.pid
 
 
-def test_warm_converter_restarts_after_crash_and_hang(tools: None, letter: bytes) -> None:
+@pytest.mark.libreoffice
+def test_warm_converter_restarts_after_crash_and_hang(letter: bytes) -> None:
     with Converter() as conv:
         conv.to_pdf(letter)
         profile = conv._profile
@@ -462,8 +462,9 @@ def test_warm_converter_restarts_after_crash_and_hang(tools: None, letter: bytes
         conv.to_pdf(letter)
 
 
+@pytest.mark.libreoffice
 def test_warm_converter_gives_up_after_one_restart(
-    tools: None, letter: bytes, monkeypatch: pytest.MonkeyPatch
+    letter: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with Converter(start_timeout=20) as conv:
         conv.to_pdf(letter)
@@ -474,8 +475,9 @@ def test_warm_converter_gives_up_after_one_restart(
             conv.to_pdf(letter)
 
 
+@pytest.mark.libreoffice
 def test_converter_without_uno_falls_back_to_cold(
-    tools: None, letter: bytes, monkeypatch: pytest.MonkeyPatch
+    letter: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("GONGWEN_UNO_PYTHON", raising=False)
     # no interpreter that can import uno
@@ -488,7 +490,8 @@ def test_converter_without_uno_falls_back_to_cold(
         assert page_lines(conv.to_pdf(letter))[1] == [ANNEX]
 
 
-def test_warm_converter_recycles_libreoffice(tools: None, letter: bytes) -> None:
+@pytest.mark.libreoffice
+def test_warm_converter_recycles_libreoffice(letter: bytes) -> None:
     with Converter(recycle_after=2) as conv:
         pids, profiles = [], []
         for _ in range(3):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 from docx import Document
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 from syrupy.assertion import SnapshotAssertion
 from typer.testing import CliRunner
 
@@ -20,11 +19,10 @@ from gongwen.api import render_annual_report
 from gongwen.cli.app import app
 from gongwen.documents.report import parse_narrative, section_key
 from gongwen.text.body import Heading, Paragraph
+from tests.conftest import ROOT, TODAY
 from tests.docview import docx_view
 
-ROOT = Path(__file__).resolve().parents[2]
 NARRATIVE = (ROOT / "examples" / "narrative2024.md").read_text(encoding="utf-8")
-TODAY = date(2024, 12, 31)
 SIGNED = date(2024, 12, 20)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TWIPS_PER_MM = 1440 / 25.4
@@ -158,7 +156,10 @@ def test_layout_sections_and_tables_inside_text_area(
     root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
     tables = list(root.iter(f"{W}tbl"))
     assert len(tables) == 4
-    width = lambda t: _mm(sum(int(g.get(f"{W}w")) for g in t.iter(f"{W}gridCol")))  # noqa: E731
+
+    def width(t: etree._Element) -> float:
+        return _mm(sum(int(g.get(f"{W}w")) for g in t.iter(f"{W}gridCol")))
+
     landscape_text = 297 - _mm(landscape["margins"]["left"]) - _mm(landscape["margins"]["right"])
     assert all(width(t) <= 156 + 0.1 for t in tables[:3])
     assert width(tables[3]) <= landscape_text + 0.1
@@ -191,7 +192,6 @@ def test_chart_is_embedded(example_year: HandlingYear, example_org: Organisation
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_pdf_text_and_tables_stay_inside_margins(
     example_year: HandlingYear, example_org: Organisation
 ) -> None:
@@ -223,8 +223,8 @@ def test_pdf_text_and_tables_stay_inside_margins(
         assert "基本情况" in text
 
 
-def test_cli_report_and_form(tmp_path: Path) -> None:
-    runner = CliRunner()
+def test_cli_report_and_form(tmp_path: Path, cli_runner: CliRunner) -> None:
+    runner = cli_runner
     out = tmp_path / "总结.docx"
     args = [
         "report",

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
-from datetime import date
 
 import pytest
 from docx import Document
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 from syrupy.assertion import SnapshotAssertion
 
-from gongwen import CaseRecord, HandlingYear, Organisation
-from gongwen.api import NoFormForCoHandler, render_feedback_form, render_feedback_forms
+from gongwen import HandlingYear, Organisation
+from gongwen.api import render_feedback_form, render_feedback_forms
+from gongwen.errors import NoFormForCoHandler
+from tests.conftest import TODAY
+from tests.conftest import record_by_label as _record
 from tests.docview import docx_view
 
-TODAY = date(2024, 12, 31)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TWIPS_PER_MM = 1440 / 25.4
-
-
-def _record(year: HandlingYear, label: str) -> CaseRecord:
-    return next(r for r in year.cases if r.case.label == label)
 
 
 def _texts(data: bytes) -> list[str]:
@@ -141,7 +137,6 @@ def test_layout_page_fonts_and_table_width(
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_form_is_one_a4_page_inside_the_margins(
     example_year: HandlingYear, example_org: Organisation
 ) -> None:

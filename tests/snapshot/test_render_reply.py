@@ -5,16 +5,15 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
-from datetime import date
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from docx import Document
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 from syrupy.assertion import SnapshotAssertion
 
 from gongwen import (
-    CaseRecord,
     CheckFailed,
     HandlingYear,
     Organisation,
@@ -22,15 +21,11 @@ from gongwen import (
     render_co_opinion,
     render_reply,
 )
-from gongwen.render.engine import TemplateError
+from gongwen.errors import TemplateError
 from gongwen.resources import template_path
+from tests.conftest import TODAY
+from tests.conftest import record_by_label as _record
 from tests.docview import docx_view
-
-TODAY = date(2024, 12, 31)
-
-
-def _record(year: HandlingYear, label: str) -> CaseRecord:
-    return next(r for r in year.cases if r.case.label == label)
 
 
 def _text(data: bytes) -> str:
@@ -41,7 +36,7 @@ def _text(data: bytes) -> str:
 def test_every_example_reply_snapshot(
     example_year: HandlingYear,
     example_org: Organisation,
-    variant: str,
+    variant: Literal["letter", "file"],
     snapshot: SnapshotAssertion,
 ) -> None:
     views = {}
@@ -52,7 +47,7 @@ def test_every_example_reply_snapshot(
             rec.reply,
             example_org,
             variant=variant,
-            today=TODAY,  # type: ignore[arg-type]
+            today=TODAY,
         )
         views[doc.name] = docx_view(doc.to_bytes())
     assert views == snapshot
@@ -193,7 +188,7 @@ def test_fast_path_matches_docxtpl(example_year: HandlingYear, example_org: Orga
 
 @pytest.mark.parametrize("variant", ["letter", "file"])
 def test_every_rendered_reply_passes_the_verifier(
-    example_year: HandlingYear, example_org: Organisation, variant: str
+    example_year: HandlingYear, example_org: Organisation, variant: Literal["letter", "file"]
 ) -> None:
     from gongwen.verify import verify
 
@@ -204,7 +199,7 @@ def test_every_rendered_reply_passes_the_verifier(
             rec.reply,
             example_org,
             variant=variant,
-            today=TODAY,  # type: ignore[arg-type]
+            today=TODAY,
         )
         findings = verify(doc.to_bytes())
         assert [str(f) for f in findings if f.severity.value == "error"] == [], rec.case.label

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,17 +21,15 @@ from gongwen.checks import (
     rules_table,
 )
 from gongwen.checks.fixes import FIXABLE, apply_fixes
-from gongwen.ledger.files import load_organisation, load_year
 from gongwen.models import CaseRecord, HandlingYear, Organisation
+from tests.conftest import TODAY, load_example_org, load_example_year, record_by_label
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-YEAR = load_year(EXAMPLES / "year2024.yaml")
-ORG = load_organisation(EXAMPLES / "organisation.yaml")
-TODAY = date(2024, 12, 31)
+YEAR = load_example_year()
+ORG = load_example_org()
 
 
 def rec(label: str) -> CaseRecord:
-    return next(r for r in YEAR.cases if r.case.label == label)
+    return record_by_label(YEAR, label)
 
 
 def edit(record: CaseRecord, **sections: Any) -> CaseRecord:
@@ -180,7 +177,7 @@ def test_apply_fixes_makes_the_fixed_findings_disappear() -> None:
     assert fixed.case.title == "关于加大中小企业数字化转型扶持力度的提案（修改稿）"
     again = check_record(fixed, ORG, today=TODAY)
     assert not {f.code for f in again if f.fix is not None} & FIXABLE
-    assert bad.reply is not None and bad.reply.salutation.endswith(":")  # input untouched
+    assert bad.reply is not None and (bad.reply.salutation or "").endswith(":")  # input untouched
 
 
 def test_apply_fixes_links_rehandling_to_first_reply() -> None:

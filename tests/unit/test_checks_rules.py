@@ -6,24 +6,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gongwen.checks import Finding, Severity, check_record, check_year_cases, rules_table
-from gongwen.ledger.files import load_organisation, load_year
 from gongwen.models import CaseRecord, Organisation
+from tests.conftest import TODAY, load_example_org, load_example_year, record_by_label
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-YEAR = load_year(EXAMPLES / "year2024.yaml")
-ORG = load_organisation(EXAMPLES / "organisation.yaml")
-TODAY = date(2024, 12, 31)
+YEAR = load_example_year()
+ORG = load_example_org()
 
 
 def rec(label: str) -> CaseRecord:
     """The example record with this label, e.g. ``提案008``."""
-    return next(r for r in YEAR.cases if r.case.label == label)
+    return record_by_label(YEAR, label)
 
 
 def edit(record: CaseRecord, **sections: Any) -> CaseRecord:

@@ -12,13 +12,12 @@ from typer.testing import CliRunner
 import gongwen.cli  # noqa: F401  (registers every command and input loader)
 from gongwen.cli.app import app
 from gongwen.cli.check import INPUT_LOADERS, CheckInput, register_input_loader
-from gongwen.ledger.files import load_year
 from gongwen.models import CaseRecord
+from tests.conftest import EXAMPLES, load_example_year, record_by_label
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 YEAR_FILE = EXAMPLES / "year2024.yaml"
 ORG_FILE = EXAMPLES / "organisation.yaml"
-YEAR = load_year(YEAR_FILE)
+YEAR = load_example_year()
 runner = CliRunner()
 
 
@@ -27,7 +26,7 @@ def invoke(*args: str) -> Any:
 
 
 def record(label: str) -> CaseRecord:
-    return next(r for r in YEAR.cases if r.case.label == label)
+    return record_by_label(YEAR, label)
 
 
 def write_yaml(path: Path, data: Any) -> Path:

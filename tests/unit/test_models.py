@@ -227,6 +227,7 @@ def test_reply_disclosure_vocabulary() -> None:
 
 def test_feedback_rates_attitude_and_result_separately() -> None:
     f = Feedback(proposer="张三", attitude="满意", result="不满意", contact_method="走访")
+    assert f.attitude is not None and f.result is not None
     assert f.attitude.value == "满意" and f.result.value == "不满意"
     with pytest.raises(ValidationError, match="办理结果评价"):
         Feedback(proposer="张三", result="很好")

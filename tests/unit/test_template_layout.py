@@ -1,14 +1,14 @@
 """GB/T 9704-2012 layout of the reply templates (templates/docx), rendered with docxtpl.
 
-The expected numbers are the spec's (docs: /work/shared/spec/gbt9704.md), written here on
-purpose instead of being imported from templates/builder.
+The expected numbers are GB/T 9704's, taken from gongwen.standard (which
+tests/unit/test_standard.py pins to the standard's literal values; docs/standard.md), never from
+templates/builder. The font-name sets are this test's own, narrower than the verifier's.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -19,37 +19,34 @@ from typing import Any
 import jinja2
 import pytest
 from docxtpl import DocxTemplate
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
-ROOT = Path(__file__).resolve().parents[2]
+from gongwen import standard as gb
+from gongwen.ooxml import NSMAP, W_NS
+from tests.conftest import ROOT
+
 TEMPLATES = ROOT / "templates" / "docx"
 LETTERS = ("reply_letter.docx", "co_opinion.docx")
 ALL = (*LETTERS, "reply_file.docx")
 
-# ---- spec values (gbt9704.md) -------------------------------------------------------------------
-PAGE_W, PAGE_H = 11906, 16838
-MM = 1440 / 25.4
-MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
-TOLERANCE = 57  # ±1 mm in twips
-BODY_SZ, TITLE_SZ, PAGE_NUMBER_SZ, COPY_TO_SZ = 32, 44, 28, 28
-LINE_MIN, LINE_MAX = 560, 579
-CHAR_SPACE = round((156 / 25.4 * 72 / 28 - 16) * 4096)  # ≈ -848
-ONE_CHAR = 320  # one 三号 character, twips
+# ---- GB/T 9704 values (docs/standard.md) ---------------------------------------------------------
+PAGE_W, PAGE_H = gb.PAGE_WIDTH_TWIPS, gb.PAGE_HEIGHT_TWIPS
+MM = gb.TWIPS_PER_MM
+MARGINS_MM = {side: m.mm for side, m in gb.MARGINS.items()}
+TOLERANCE = round(gb.MARGIN_TOLERANCE_MM * MM)  # ±1 mm in twips
+BODY_SZ, TITLE_SZ = gb.BODY_SIZE.sz, gb.TITLE_SIZE.sz
+PAGE_NUMBER_SZ, COPY_TO_SZ = gb.PAGE_NUMBER_SIZE.sz, gb.RECORD_SIZE.sz
+LINE_MIN, LINE_MAX = gb.LINE_PITCH_MIN_TWIPS, gb.LINE_PITCH_MAX_TWIPS
+CHAR_SPACE = gb.DOC_GRID_CHAR_SPACE  # -848
+ONE_CHAR = gb.CHAR_TWIPS  # one 三号 character, twips
 FANGSONG = {"仿宋", "仿宋_GB2312", "FangSong", "FangSong_GB2312", "仿宋_GBK"}
 KAITI = {"楷体", "楷体_GB2312", "KaiTi", "KaiTi_GB2312", "楷体_GBK"}
 HEITI = {"黑体", "SimHei"}
 XIAOBIAOSONG = {"方正小标宋简体", "方正小标宋_GBK", "小标宋"}
 SONGTI = {"宋体", "SimSun"}
 HEADING_FONTS = {"h1": HEITI, "h2": KAITI, "h3": FANGSONG, "h4": FANGSONG}
-RED = "FF0000"
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {
-    "w": W_NS,
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-}
+RED = gb.RED
+NS = {prefix: NSMAP[prefix] for prefix in ("w", "a", "wp", "r")}
 
 
 def w(tag: str) -> str:
@@ -152,7 +149,7 @@ class Docx:
     def _default_style(self, kind: str) -> str | None:
         for sid, s in self.styles.items():
             if s.get(w("type")) == kind and s.get(w("default")) == "1":
-                return sid
+                return str(sid)
         return None
 
     def pstyle(self, p: etree._Element) -> str | None:
@@ -234,7 +231,9 @@ def test_line_spacing_and_grid(rendered: dict[str, Docx], name: str) -> None:
     assert grid.get(w("type")) == "linesAndChars"
     pitch = int(grid.get(w("linePitch")))
     assert LINE_MIN <= pitch <= LINE_MAX
-    assert 22 * pitch <= PAGE_H - round((MARGINS_MM["top"] + MARGINS_MM["bottom"]) * MM)
+    assert gb.LINES_PER_PAGE * pitch <= PAGE_H - round(
+        (MARGINS_MM["top"] + MARGINS_MM["bottom"]) * MM
+    )
     assert abs(int(grid.get(w("charSpace"))) - CHAR_SPACE) <= 4
     for block in CONTEXTS[name]["body"]:
         p = find_p(d, block["head"] + block["text"])
@@ -363,7 +362,7 @@ def test_file_record_rules(rendered: dict[str, Docx]) -> None:
     # first and last rule 0.35 mm (sz 8), middle 0.25 mm (sz 6)
     assert size["top"] == 8 and size["bottom"] == 8 and size["insideH"] == 6
     width = int(tables[0].find(f"{w('tblPr')}/{w('tblW')}").get(w("w")))
-    assert abs(width - 156 * MM) <= TOLERANCE
+    assert abs(width - gb.TEXT_WIDTH_MM * MM) <= TOLERANCE
     rows = [text(tr) for tr in tables[0].findall(w("tr"))]
     ctx = CONTEXTS["reply_file.docx"]
     assert rows == ["抄送：" + ctx["copy_to"], ctx["issuer"] + ctx["issue_date"] + "印发"]
@@ -425,8 +424,9 @@ def test_red_rules_are_where_the_spec_puts_them(rendered: dict[str, Docx]) -> No
         for a in rules:
             cx = int(a.find("wp:extent", NS).get("cx"))
             x = int(a.find("wp:positionH/wp:posOffset", NS).text)
-            assert abs(cx - 170 * 36000) <= 36000  # 170 mm
-            assert abs(x - 20 * 36000) <= 36000  # centred on 210 mm paper
+            assert abs(cx - gb.mm_to_emu(gb.LETTER_RULE_LENGTH_MM)) <= gb.EMU_PER_MM  # 170 mm
+            centred = (gb.PAGE_WIDTH_MM - gb.LETTER_RULE_LENGTH_MM) / 2  # on the 210 mm paper
+            assert abs(x - gb.mm_to_emu(centred)) <= gb.EMU_PER_MM
             assert a.find("wp:positionH", NS).get("relativeFrom") == "page"
     # the file format's separator: a red bottom border on the doc-number paragraph, 156 mm
     d = rendered["reply_file.docx"]
@@ -517,7 +517,6 @@ def test_templates_are_small(name: str) -> None:
 
 # ---- the rendered PDF (LibreOffice) -------------------------------------------------------------
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice 未安装")
 def test_letter_pdf_geometry(tmp_path: Path) -> None:
     pdfplumber = pytest.importorskip("pdfplumber")
     docx = render("reply_letter.docx", CONTEXTS["reply_letter.docx"], tmp_path / "l.docx")
@@ -541,19 +540,20 @@ def test_letter_pdf_geometry(tmp_path: Path) -> None:
         env=env,
         timeout=120,
     )
-    pt_mm = 25.4 / 72
+    pt_mm = gb.MM_PER_PT
+    one_char = gb.SANHAO.mm  # page numbers one character in (5.6 mm)
     with pdfplumber.open(tmp_path / "l.pdf") as pdf:
         assert len(pdf.pages) >= 3
         p1 = pdf.pages[0]
         mark = [c for c in p1.chars if c["size"] > 30]
         assert "".join(c["text"] for c in mark) == COMMON["org_mark"]
-        assert abs(min(c["top"] for c in mark) * pt_mm - 30) <= 1.5  # mark top ≈ 30 mm
+        assert abs(min(c["top"] for c in mark) * pt_mm - gb.LETTER_MARK_TOP_MM) <= 1.5
         body = [c for c in p1.chars if abs(c["size"] - 16) < 0.1]
-        assert abs(min(c["x0"] for c in body) * pt_mm - 28) <= 1  # left edge of the text
+        assert abs(min(c["x0"] for c in body) * pt_mm - gb.MARGIN_LEFT_MM) <= 1  # text edge
         rules = [g for g in p1.lines + p1.rects if (g["x1"] - g["x0"]) * pt_mm > 160]
         assert len(rules) >= 4
         for g in rules:
-            assert abs((g["x1"] - g["x0"]) * pt_mm - 170) <= 1
+            assert abs((g["x1"] - g["x0"]) * pt_mm - gb.LETTER_RULE_LENGTH_MM) <= 1
         assert not [c for c in p1.chars if c["text"] == "—"]  # no page number on page 1
         for index, side in ((1, "left"), (2, "right")):
             page = pdf.pages[index]
@@ -566,9 +566,10 @@ def test_letter_pdf_geometry(tmp_path: Path) -> None:
             )
             assert number.strip() == str(index + 1)
             if side == "left":
-                assert abs(dash[0]["x0"] * pt_mm - (28 + 5.6)) <= 1.5
+                assert abs(dash[0]["x0"] * pt_mm - (gb.MARGIN_LEFT_MM + one_char)) <= 1.5
             else:
-                assert abs(dash[1]["x1"] * pt_mm - (210 - 26 - 5.6)) <= 1.5
+                right_edge = gb.PAGE_WIDTH_MM - gb.MARGIN_RIGHT_MM
+                assert abs(dash[1]["x1"] * pt_mm - (right_edge - one_char)) <= 1.5
             # 一字线 7 mm below the text area (297 - 35 = 262 mm)
             centre = (dash[0]["top"] + dash[0]["bottom"]) / 2 * pt_mm
-            assert abs(centre - 269) <= 1.5
+            assert abs(centre - (gb.TEXT_BOTTOM_MM + gb.PAGE_NUMBER_BELOW_TEXT_MM)) <= 1.5

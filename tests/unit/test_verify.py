@@ -1,9 +1,9 @@
-"""GB/T 9704 verifier (rules D1–D13) on documents built in the test.
+"""GB/T 9704 verifier (rules D1–D14) on documents built in the test.
 
 Two good documents: the real reply-letter template rendered with docxtpl, and a "hand-typed"
 letter built with python-docx using direct formatting (as a typist in Word would). Each bad
-variant changes one thing in a good document's XML. Layout numbers come from the spec
-(/work/shared/spec/gbt9704.md), not from the checker's constants.
+variant changes one thing in a good document's XML. Layout numbers come from GB/T 9704
+(docs/standard.md, gongwen.standard), not from the checker's constants.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 from docxtpl import DocxTemplate
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 from typer.testing import CliRunner
 
 import gongwen.cli.verify  # noqa: F401  (registers the command)
@@ -29,13 +29,13 @@ from gongwen.errors import DocxPackageError
 from gongwen.findings import Finding, Severity
 from gongwen.models.config import CheckConfig
 from gongwen.verify import verify
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "templates" / "docx" / "reply_letter.docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 
-# Spec numbers (gbt9704.md)
+# GB/T 9704 numbers (docs/standard.md)
 A4_W, A4_H = 11906, 16838
 TOP, BOTTOM, LEFT, RIGHT = 2098, 1984, 1588, 1474
 LINE = 579  # 28.95 pt exact
@@ -145,6 +145,9 @@ def build_letter() -> bytes:
             for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
                 rf.attrib.pop(qn(attr), None)
     doc.styles["Normal"].font.size = Pt(SZ_BODY / 2)  # the character grid counts in this size
+    # 段落—中文版式: “允许标点溢出边界” unticked in Normal (punctuation stays in the text area)
+    normal_ppr = doc.styles["Normal"].element.get_or_add_pPr()
+    etree.SubElement(normal_ppr, qn("w:overflowPunct")).set(qn("w:val"), "0")
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Twips(A4_W), Twips(A4_H)
     sec.top_margin, sec.bottom_margin = Twips(TOP), Twips(BOTTOM)
@@ -262,7 +265,7 @@ def footer_part(data: bytes, typ: str) -> str:
     rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
     ref = doc.find(f".//w:sectPr/w:footerReference[@w:type='{typ}']", NS)
     rid = ref.get(qn("r:id"))
-    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+    target: str = next(r.get("Target") for r in rels if r.get("Id") == rid)
     return "word/" + target
 
 
@@ -764,6 +767,57 @@ def test_d13_no_east_asian_font_anywhere(good: bytes) -> None:
     assert "D3" not in codes(found)  # the font is reported once, by D13
 
 
+# --------------------------------------------------------------------------- D14 punctuation
+
+
+def _drop_overflow_punct(root: etree._Element) -> None:
+    for el in list(root.iter(qn("w:overflowPunct"))):
+        el.getparent().remove(el)
+
+
+def test_d14_overflow_punctuation_left_at_the_default(good: bytes) -> None:
+    found = verify(edit(good, "word/styles.xml", _drop_overflow_punct))
+    d14 = only(found, "D14")
+    assert d14 and all(f.severity is Severity.WARNING for f in d14)
+    assert "标点可能悬挂在版心之外" in d14[0].message
+    assert "允许标点溢出边界" in d14[0].message and "未设置" in d14[0].message
+    assert codes(found) == {"D14"}  # nothing else changes
+
+
+def test_d14_turned_on_in_one_paragraph(letter: bytes) -> None:
+    def hang(root: etree._Element) -> None:
+        (p,) = paragraphs_with(root, "今年以来")
+        ppr = p.find("w:pPr", NS)
+        # a bare toggle means on; schema position after w:keepNext… and before w:spacing
+        ppr.find("w:spacing", NS).addprevious(etree.Element(qn("w:overflowPunct")))
+
+    d14 = only(verify(edit(letter, "word/document.xml", hang)), "D14")
+    assert len(d14) == 1 and d14[0].severity is Severity.WARNING
+    assert "段落格式" in d14[0].message and "共1段" in d14[0].message
+
+
+def test_d14_seeded_document_with_overflow_on() -> None:
+    doc = Document()
+    styles = doc.styles.element
+    defaults = styles.find("w:docDefaults", NS)
+    ppr_default = defaults.find("w:pPrDefault", NS)
+    if ppr_default is None:
+        ppr_default = etree.SubElement(defaults, qn("w:pPrDefault"))
+    ppr = ppr_default.find("w:pPr", NS)
+    if ppr is None:
+        ppr = etree.SubElement(ppr_default, qn("w:pPr"))
+    on = etree.Element(qn("w:overflowPunct"))
+    on.set(qn("w:val"), "1")
+    ppr.insert(0, on)  # before w:spacing (CT_PPrBase order)
+    doc.add_paragraph("您提出的建议收悉，现答复如下。")
+    doc.add_paragraph("没有标点的段落")
+    buf = io.BytesIO()
+    doc.save(buf)
+    d14 = only(verify(buf.getvalue()), "D14")
+    assert len(d14) == 1
+    assert "文档默认段落格式" in d14[0].message and "共1段" in d14[0].message
+
+
 # --------------------------------------------------------------------------- engine, inputs
 
 
@@ -807,8 +861,8 @@ def files(tmp_path: Path, letter: bytes) -> dict[str, Path]:
     return {"good": good, "bad": bad, "broken": broken}
 
 
-def test_cli_exit_codes(files: dict[str, Path]) -> None:
-    runner = CliRunner()
+def test_cli_exit_codes(files: dict[str, Path], cli_runner: CliRunner) -> None:
+    runner = cli_runner
     ok = runner.invoke(app, ["verify", str(files["good"])])
     assert ok.exit_code == 0, ok.output
     assert "1个文件：1个通过" in ok.output
@@ -822,8 +876,8 @@ def test_cli_exit_codes(files: dict[str, Path]) -> None:
     assert missing.exit_code == 2
 
 
-def test_cli_json(files: dict[str, Path]) -> None:
-    result = CliRunner().invoke(
+def test_cli_json(files: dict[str, Path], cli_runner: CliRunner) -> None:
+    result = cli_runner.invoke(
         app, ["verify", "--format", "json", str(files["good"]), str(files["bad"])]
     )
     assert result.exit_code == 1

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
 import pytest
 
 from gongwen import CheckFailed, HandlingYear, Organisation
@@ -12,12 +9,10 @@ from gongwen.api import render_annual_report
 from gongwen.checks.rules.year import check_year
 from gongwen.findings import Severity
 from gongwen.models import Feedback, HandlingRole
+from tests.conftest import EXAMPLES, TODAY
 from tests.unit.test_stats import org, record, year
 
-NARRATIVE = (Path(__file__).resolve().parents[2] / "examples" / "narrative2024.md").read_text(
-    encoding="utf-8"
-)
-TODAY = date(2024, 12, 31)
+NARRATIVE = (EXAMPLES / "narrative2024.md").read_text(encoding="utf-8")
 
 
 def codes(findings: list) -> list[str]:  # type: ignore[type-arg]

@@ -1,11 +1,11 @@
-"""Rules D1–D13: GB/T 9704-2012 layout of a produced .docx (ours or one typed by hand).
+"""Rules D1–D14: GB/T 9704-2012 layout of a produced .docx (ours or one typed by hand).
 
-The rules look at a :class:`~gongwen.verify.document.DocxContext`; how paragraphs are
-classified (title, body, headings, date …) is described in that module's docstring. Layout
-numbers (paper, margins, sizes, spacing, indents) are errors; style niceties are warnings.
-Some rules grade single findings softer than the rule itself (a 宋体 stand-in title, ``-`` for
-``—`` around page numbers, theme fonts that nothing uses); a configured severity override still
-applies to every finding of the rule.
+The standard's numbers come from :mod:`gongwen.standard`. The rules look at a
+:class:`~gongwen.verify.document.DocxContext`; how paragraphs are classified (title, body,
+headings, date …) is described in that module's docstring. Layout numbers (paper, margins, sizes,
+spacing, indents) are errors; style niceties are warnings. Some rules grade single findings softer
+than the rule itself (a 宋体 stand-in title, ``-`` for ``—`` around page numbers, theme fonts that
+nothing uses); a configured severity override still applies to every finding of the rule.
 """
 
 from __future__ import annotations
@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 from xml.etree import ElementTree as ET
 
+from gongwen import standard as gb
 from gongwen.checks.core import Rule, rule
 from gongwen.findings import Problem, Severity, Subject
+from gongwen.ooxml import qn
+from gongwen.ooxml.text import on
 from gongwen.text.dates import DATE_CN_PATTERN, format_date
 from gongwen.text.numerals import cn_to_int
 from gongwen.verify.document import (
@@ -38,36 +41,23 @@ from gongwen.verify.document import (
 
 # ----------------------------------------------------------------------------- GB/T 9704 numbers
 
-A4 = (11906, 16838)  # twips, 210 × 297 mm
-TOLERANCE_MM = 1.0
-MARGINS = {  # side: (label, mm, twips as in the spec)
-    "top": ("上", 37, 2098),
-    "bottom": ("下", 35, 1984),
-    "left": ("左", 28, 1588),
-    "right": ("右", 26, 1474),
-}
-BODY_SIZE = 32  # 三号
-TITLE_SIZE = 44  # 二号
-PAGE_NUMBER_SIZE = 28  # 四号
-LINE_MIN, LINE_MAX = 560, 579  # exact line spacing, twips
-FIRST_LINE_CHARS = 200
-FIRST_LINE_TWIPS, FIRST_LINE_TOL = 640, 40
+A4 = (gb.PAGE_WIDTH_TWIPS, gb.PAGE_HEIGHT_TWIPS)  # twips, 210 × 297 mm
+TOLERANCE_MM = gb.MARGIN_TOLERANCE_MM
+MARGINS = gb.MARGINS  # side → (label, mm, twips as Word writes them)
+BODY_SIZE = gb.BODY_SIZE.sz  # 三号
+TITLE_SIZE = gb.TITLE_SIZE.sz  # 二号
+PAGE_NUMBER_SIZE = gb.PAGE_NUMBER_SIZE.sz  # 四号
+LINE_MIN, LINE_MAX = gb.LINE_PITCH_MIN_TWIPS, gb.LINE_PITCH_MAX_TWIPS  # exact line spacing, twips
+FIRST_LINE_CHARS = gb.BODY_INDENT_HUNDREDTHS
+FIRST_LINE_TWIPS = gb.BODY_INDENT_TWIPS
+FIRST_LINE_TOL = 40  # twips: an indent typed in centimetres (1.13 cm) still counts as two chars
 MARK_MIN_SIZE = 36  # red text this large in the letterhead is the issuing-organ mark
+SIZE_NAMES = gb.SIZE_NAMES
 
-SIZE_NAMES = {
-    84: "初号",
-    72: "小初",
-    52: "一号",
-    48: "小一",
-    44: "二号",
-    36: "小二",
-    32: "三号",
-    30: "小三",
-    28: "四号",
-    24: "小四",
-    21: "五号",
-    18: "小五",
-}
+
+def _size_label(sz: int) -> str:
+    """``三号（16磅，w:sz=32）``: how messages name a size the standard asks for."""
+    return f"{SIZE_NAMES[sz]}（{sz / 2:g}磅，w:sz={sz}）"
 
 
 def _norm(name: str) -> str:
@@ -78,43 +68,12 @@ def _family(*names: str) -> frozenset[str]:
     return frozenset(_norm(n) for n in names)
 
 
-FANGSONG = _family(
-    "仿宋",
-    "仿宋_GB2312",
-    "FangSong",
-    "仿宋体",
-    "FangSong_GB2312",
-    "方正仿宋_GBK",
-    "方正仿宋简体",
-    "华文仿宋",
-    "STFangsong",
-)
-HEITI = _family(
-    "黑体", "SimHei", "黑体_GB2312", "方正黑体_GBK", "方正黑体简体", "华文黑体", "STHeiti"
-)
-KAITI = _family(
-    "楷体",
-    "楷体_GB2312",
-    "KaiTi",
-    "KaiTi_GB2312",
-    "楷体_GBK",
-    "方正楷体_GBK",
-    "方正楷体简体",
-    "华文楷体",
-    "STKaiti",
-)
-SONGTI = _family(
-    "宋体",
-    "SimSun",
-    "新宋体",
-    "NSimSun",
-    "宋体_GB2312",
-    "华文宋体",
-    "STSong",
-    "方正书宋_GBK",
-    "方正书宋简体",
-    "中易宋体",
-)
+FANGSONG = _family(*gb.FANGSONG_NAMES)
+HEITI = _family(*gb.HEITI_NAMES)
+KAITI = _family(*gb.KAITI_NAMES)
+SONGTI = _family(*gb.SONGTI_NAMES)
+# canonical face (gongwen.standard) → its family of usual names
+_FAMILY_OF = {gb.FANGSONG: FANGSONG, gb.HEITI: HEITI, gb.KAITI: KAITI, gb.SONGTI: SONGTI}
 FAMILY_LABELS = {
     FANGSONG: "仿宋（仿宋_GB2312/仿宋/FangSong）",
     HEITI: "黑体",
@@ -229,7 +188,7 @@ def _char_twips(p: Para) -> int:
 
 
 def _tol_twips() -> float:
-    return TOLERANCE_MM * 1440 / 25.4
+    return TOLERANCE_MM * gb.TWIPS_PER_MM
 
 
 def _near(value: int, want: int) -> bool:
@@ -276,8 +235,8 @@ def margins(ctx: DocxContext) -> Iterator[Problem]:
         for mapping in maps:
             problems: list[Problem] = []
             for side, spec_side in mapping.items():
-                label = MARGINS[side][0]
-                _, want_mm, want = MARGINS[spec_side]
+                label = MARGINS[side].label
+                want_mm, want = MARGINS[spec_side].mm, MARGINS[spec_side].twips
                 value = actual[side]
                 if value is None:
                     problems.append(
@@ -304,7 +263,7 @@ def body_font(ctx: DocxContext) -> Iterator[Problem]:
     """Body text is sz 32 (三号) with a 仿宋-family east-Asian font."""
     sizes = ((size_name(r.props.size), p) for p, r in body_runs(ctx) if r.props.size != BODY_SIZE)
     yield from _grouped(
-        sizes, lambda v, where: f"正文字号为{v}，应为三号（16磅，w:sz=32）：{where}"
+        sizes, lambda v, where: f"正文字号为{v}，应为{_size_label(BODY_SIZE)}：{where}"
     )
     fonts = (
         (r.props.east_asia or "", p)
@@ -345,7 +304,7 @@ def line_spacing(ctx: DocxContext) -> Iterator[Problem]:
         bad,
         lambda v, where: (
             f"正文行距为{v}，应为固定值{LINE_MIN / 20:g}–{LINE_MAX / 20:g}磅"
-            f"（{LINE_MIN}–{LINE_MAX}缇，每页22行）：{where}"
+            f"（{LINE_MIN}–{LINE_MAX}缇，每页{gb.LINES_PER_PAGE}行）：{where}"
         ),
     )
     lines = [p.props.line for p in paras if p.props.line_rule == "exact" and p.props.line]
@@ -413,11 +372,9 @@ def first_line_indent(ctx: DocxContext) -> Iterator[Problem]:
 
 
 _HEADING_FONTS = {
-    1: (HEITI, "黑体"),
-    2: (KAITI, "楷体"),
-    3: (FANGSONG, "仿宋"),
-    4: (FANGSONG, "仿宋"),
-}
+    level: (_FAMILY_OF[face], face.removesuffix("_GB2312"))
+    for level, face in gb.HEADING_FONTS.items()
+}  # level → (family, label): 1 黑体 · 2 楷体 · 3, 4 仿宋
 _LEVEL_NAMES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
 
 
@@ -437,7 +394,7 @@ def heading_fonts(ctx: DocxContext) -> Iterator[Problem]:
         sizes = sorted({r.props.size or 0 for r in runs} - {BODY_SIZE})
         if sizes:
             shown = "、".join(size_name(s or None) for s in sizes)
-            yield Problem(p.path, f"{what}字号为{shown}，应为三号（16磅，w:sz=32）")
+            yield Problem(p.path, f"{what}字号为{shown}，应为{_size_label(BODY_SIZE)}")
 
 
 @docx_rule("D7", "error", "标题为二号小标宋居中")
@@ -455,7 +412,7 @@ def title_format(ctx: DocxContext) -> Iterator[Problem]:
         sizes = sorted({r.props.size or 0 for r in runs} - {TITLE_SIZE})
         if sizes:
             shown = "、".join(size_name(s or None) for s in sizes)
-            yield Problem(p.path, f"{what}字号为{shown}，应为二号（22磅，w:sz=44）")
+            yield Problem(p.path, f"{what}字号为{shown}，应为{_size_label(TITLE_SIZE)}")
         names = {r.props.east_asia for r in runs if _CJK.search(r.text)}
         proper = all(is_xiaobiaosong(n) for n in names)
         for name in sorted(n or "" for n in names):
@@ -463,10 +420,10 @@ def title_format(ctx: DocxContext) -> Iterator[Problem]:
                 continue
             if is_song_standin(name):
                 yield warning(
-                    p.path, f"{what}字体为“{name}”，是小标宋的替代字体，应为方正小标宋简体"
+                    p.path, f"{what}字体为“{name}”，是小标宋的替代字体，应为{gb.TITLE_FONT}"
                 )
             else:
-                yield Problem(p.path, f"{what}字体为“{name or '未设置'}”，应为方正小标宋简体")
+                yield Problem(p.path, f"{what}字体为“{name or '未设置'}”，应为{gb.TITLE_FONT}")
         if proper and any(r.props.bold for r in runs):
             yield Problem(p.path, f"{what}加粗了，小标宋标题不应加粗")
 
@@ -551,13 +508,15 @@ def _page_numbers(ctx: DocxContext) -> tuple[list[_PageNumber], list[tuple[str, 
 
 def _estimated_lines(ctx: DocxContext) -> int:
     """Rough count of 3号 lines (28 characters each; Latin half width) plus the letterhead."""
+    per_line = gb.CHARS_PER_LINE
     total = 4 if ctx.letterhead_end else 0
     for p in ctx.paragraphs + ctx.table_paragraphs:
         width = sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in p.stripped)
-        total += max(1, -int(-width // 28))
+        total += max(1, -int(-width // per_line))
     return total
 
 
+_PAGE_NUMBER = gb.PAGE_NUMBER_FORMAT.format("n")  # "— n —"
 _TYPE_LABEL = {"default": "奇数页（默认）", "even": "偶数页", "first": "首页"}
 
 
@@ -565,7 +524,7 @@ _TYPE_LABEL = {"default": "奇数页（默认）", "even": "偶数页", "first":
 def page_number_format(ctx: DocxContext) -> Iterator[Problem]:
     """Footers carry a PAGE field shown as ``— n —`` in 4号 宋体."""
     numbers, missing = _page_numbers(ctx)
-    one_page = _estimated_lines(ctx) <= 22
+    one_page = _estimated_lines(ctx) <= gb.LINES_PER_PAGE
     make: Callable[[str, str], Problem] = warning if one_page else Problem
     hint = "（文档似为单页；超过一页时须加页码）" if one_page else ""
     for path, typ in missing:
@@ -576,20 +535,26 @@ def page_number_format(ctx: DocxContext) -> Iterator[Problem]:
             continue
         shown = re.sub(r"[\s\u3000]+", " ", pn.text).strip()
         compact = shown.replace(" ", "")
-        if compact == "—n—":
+        if compact == _PAGE_NUMBER.replace(" ", ""):
             pass
         elif re.fullmatch(r"[-－–―—]{1,2}n[-－–―—]{1,2}", compact):
             yield warning(
-                pn.para.path, f"页码为“{shown}”，两侧应各为一字线“—”（U+2014）：— n —", fix="— n —"
+                pn.para.path,
+                f"页码为“{shown}”，两侧应各为一字线“—”（U+2014）：{_PAGE_NUMBER}",
+                fix=_PAGE_NUMBER,
             )
         else:
             yield Problem(
-                pn.para.path, f"页码为“{shown}”，应为“— n —”（一字线、半角阿拉伯数字）", fix="— n —"
+                pn.para.path,
+                f"页码为“{shown}”，应为“{_PAGE_NUMBER}”（一字线、半角阿拉伯数字）",
+                fix=_PAGE_NUMBER,
             )
         sizes = sorted({r.props.size or 0 for r in pn.runs} - {PAGE_NUMBER_SIZE})
         if sizes:
             shown_sizes = "、".join(size_name(s or None) for s in sizes)
-            yield Problem(pn.para.path, f"页码字号为{shown_sizes}，应为四号（14磅，w:sz=28）")
+            yield Problem(
+                pn.para.path, f"页码字号为{shown_sizes}，应为{_size_label(PAGE_NUMBER_SIZE)}"
+            )
         fonts = sorted(
             {
                 r.props.east_asia or "未设置"
@@ -778,6 +743,54 @@ def east_asian_font_set(ctx: DocxContext) -> Iterator[Problem]:
         lambda v, where: (
             f"正文未设置中文字体（w:rFonts w:eastAsia），将回落到{v}；"
             f"应在样式或文字上写明仿宋：{where}"
+        ),
+    )
+
+
+# ----------------------------------------------------------------------------- D14 punctuation
+
+# Full-width marks that Word, WPS and LibreOffice hang past the right edge at the end of a line.
+_HANGING_MARKS = re.compile(r"[，。、；：！？）》」』】〕〉”’．]")
+
+
+def _overflow_punctuation(ctx: DocxContext, p: Para) -> tuple[bool, str]:
+    """Whether ``p`` allows overflow punctuation, and the level that decides it.
+
+    Effective value: direct ``w:pPr`` → paragraph style chain → ``docDefaults``; an absent
+    ``w:overflowPunct`` everywhere means allowed (the default of Word, WPS and LibreOffice).
+    """
+    levels: list[tuple[str, ET.Element | None]] = [("文档默认段落格式", ctx.styles.default_ppr)]
+    levels += [
+        (f"样式“{sid}”", s.find(qn("w:pPr"))) for sid, s in ctx.styles.chain(p.props.style_id)
+    ]
+    levels.append(("段落格式", p.element.find(qn("w:pPr"))))
+    allowed, origin = True, "未设置（默认允许）"
+    for label, ppr in levels:
+        value = on(ppr.find(qn("w:overflowPunct")) if ppr is not None else None)
+        if value is not None:
+            allowed, origin = value, label
+    return allowed, origin
+
+
+@docx_rule("D14", "warning", "关闭“允许标点溢出边界”")
+def overflow_punctuation(ctx: DocxContext) -> Iterator[Problem]:
+    """Punctuation may not hang past the text area (版心 156 mm, §5.2.1; 28 characters fill the
+    line, §5.2.3): paragraphs with full-width punctuation must have ``w:overflowPunct`` off."""
+    if gb.OVERFLOW_PUNCTUATION:
+        return
+    hanging = []
+    for p in ctx.all_paragraphs():
+        if not _HANGING_MARKS.search(p.text):
+            continue
+        allowed, origin = _overflow_punctuation(ctx, p)
+        if allowed:
+            hanging.append((origin, p))
+    yield from _grouped(
+        hanging,
+        lambda origin, where: (
+            f"标点可能悬挂在版心之外：未关闭“允许标点溢出边界”（{origin}），"
+            f"行末的“，”“。”等会伸出版心右边缘；应在“段落—中文版式”中取消勾选该项"
+            f'（w:overflowPunct w:val="0"）：{where}'
         ),
     )
 
