@@ -10,7 +10,7 @@ The public API (everything the docs use), importable from ``gongwen``:
   row/column, Chinese message)
 - rendering: :func:`render_reply`, :func:`render_co_opinion`, :func:`render_feedback_form`,
   :func:`render_feedback_forms`, :func:`render_annual_report` → :class:`RenderedDocument`
-- after rendering: :func:`verify` (GB/T 9704 rules D1–D13), :func:`merge_letters`
+- after rendering: :func:`verify` (GB/T 9704 rules D1–D14), :func:`merge_letters`
   (the print file), :class:`Converter` / :func:`to_pdf` / :func:`to_png` / :func:`pdf_to_png`
   (LibreOffice previews)
 - batch: :func:`render_all` / :class:`BatchRun` → :class:`BatchResult` per document

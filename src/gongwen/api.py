@@ -124,7 +124,7 @@ def render_reply(
     """Render a reply letter (信函格式, or ``variant="file"`` for the red-header file format).
 
     For a case this unit co-handles (协办), the document is the opinion letter to the lead unit
-    (see :func:`render_co_opinion`). ``verify`` runs the docx rules (D1–D13) on the result.
+    (see :func:`render_co_opinion`). ``verify`` runs the docx rules (D1–D14) on the result.
     """
     _expect(case, Case, "case", "案件")
     _expect(reply, Reply, "reply", "答复")

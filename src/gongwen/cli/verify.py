@@ -1,4 +1,4 @@
-"""Command: verify — check produced .docx files against GB/T 9704 (rules D1–D13)."""
+"""Command: verify — check produced .docx files against GB/T 9704 (rules D1–D14)."""
 
 from __future__ import annotations
 
