@@ -1,4 +1,5 @@
-"""The fast rendering path gives the same document as plain docxtpl, for every example case."""
+"""The fast rendering path gives the same document as plain docxtpl, for every example case,
+and places pictures (the report's chart) itself, as docxtpl's ``InlineImage`` would."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ import re
 import zipfile
 
 import pytest
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from gongwen import HandlingYear, Organisation
 from gongwen.documents.reply import reply_context, reply_template_name
-from gongwen.render.engine import load_template, render_docxtpl
+from gongwen.render.engine import Image, load_template, render_docxtpl
 from gongwen.render.sanitize import clean_context
 from gongwen.resources import template_path
 from tests.docview import docx_view
@@ -72,3 +73,92 @@ def test_line_breaks_and_tabs_resolved_like_docxtpl(
     xml = zipfile.ZipFile(io.BytesIO(fast)).read("word/document.xml").decode()
     assert "关于区政协十二届三次会议</w:t><w:br/>" in xml and "王建国</w:t>" in xml
     assert "<w:tab/>" in xml
+
+
+# --------------------------------------------------------------------------- pictures
+
+CHART_EMU = 150 * 36000  # the report's chart: 150 mm wide
+
+
+@pytest.fixture(scope="module")
+def chart_reports() -> tuple[bytes, bytes]:
+    """The example report with its chart: (engine's fast path, docxtpl's path)."""
+    pytest.importorskip("matplotlib")
+    from datetime import date
+
+    import gongwen
+    from gongwen.api import CHART_WIDTH_MM, render_annual_report
+    from gongwen.documents.chart import year_chart
+    from gongwen.documents.plan import REPORT_TEMPLATE
+    from gongwen.documents.report import report_context
+
+    year = gongwen.load_year("examples/year2024.yaml")
+    org = gongwen.load_organisation("examples/organisation.yaml")
+    day = date(2024, 12, 20)
+    fast = render_annual_report(year, org, chart=True, report_date=day, today=day).data
+    images = {"chart": Image(year_chart(year, org), CHART_WIDTH_MM)}
+    ctx = clean_context(report_context(year, org, "", report_date=day))
+    plain = render_docxtpl(template_path(REPORT_TEMPLATE), ctx, images)
+    return fast, plain
+
+
+def _drawing_view(data: bytes) -> bytes:
+    """c14n of document.xml with the picture's relationship id and shape ids blanked."""
+    text = _canonical(data, "word/document.xml")
+    return re.sub(rb'(r:embed|\bid)="[^"]*"', rb'\1=""', text)
+
+
+def test_chart_takes_the_fast_path(chart_reports: tuple[bytes, bytes]) -> None:
+    from docx import Document
+
+    fast, _ = chart_reports
+    shapes = Document(io.BytesIO(fast)).inline_shapes
+    assert len(shapes) == 1
+    assert shapes[0].width == CHART_EMU
+    z = zipfile.ZipFile(io.BytesIO(fast))
+    media = [n for n in z.namelist() if n.startswith("word/media/")]
+    assert media == ["word/media/image1.png"]
+    assert z.read(media[0])[:8] == b"\x89PNG\r\n\x1a\n"
+    rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+    image_rels = [r for r in rels if r.get("Type", "").endswith("/image")]
+    assert [r.get("Target") for r in image_rels] == ["media/image1.png"]
+    types = etree.fromstring(z.read("[Content_Types].xml"))
+    assert any(t.get("Extension") == "png" and t.get("ContentType") == "image/png" for t in types)
+    xml = z.read("word/document.xml").decode()
+    embed = re.findall(r'r:embed="([^"]+)"', xml)
+    assert embed == [image_rels[0].get("Id")]
+    # the other members are the template's own, copied unchanged (not re-serialised by docxtpl)
+    assert z.read("word/styles.xml") == zipfile.ZipFile(
+        io.BytesIO(load_template(_report_template()).source)
+    ).read("word/styles.xml")
+
+
+def _report_template() -> str:
+    from gongwen.documents.plan import REPORT_TEMPLATE
+
+    return str(template_path(REPORT_TEMPLATE))
+
+
+def test_chart_markup_equals_docxtpl(chart_reports: tuple[bytes, bytes]) -> None:
+    fast, plain = chart_reports
+    assert docx_view(fast) == docx_view(plain)
+    assert _drawing_view(fast) == _drawing_view(plain)
+    from docx import Document
+
+    (a,) = Document(io.BytesIO(fast)).inline_shapes
+    (b,) = Document(io.BytesIO(plain)).inline_shapes
+    assert (a.width, a.height) == (b.width, b.height)
+
+
+@pytest.mark.libreoffice
+def test_chart_report_pdf_pages_equal_docxtpl(chart_reports: tuple[bytes, bytes]) -> None:
+    pdfplumber = pytest.importorskip("pdfplumber")
+    from gongwen.preview import to_pdf
+
+    fast, plain = chart_reports
+    pages = []
+    for data in (fast, plain):
+        with pdfplumber.open(io.BytesIO(to_pdf(data))) as pdf:
+            pages.append((len(pdf.pages), sum(len(p.images) for p in pdf.pages)))
+    assert pages[0] == pages[1]
+    assert pages[0][1] == 1  # the chart is drawn once

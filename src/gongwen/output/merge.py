@@ -5,6 +5,9 @@ Each letter's body is spliced into one ``document.xml``: a letter ends with a se
 its header/footer references (the first-page letterhead through ``w:titlePg``). Letters rendered
 from the same template share styles; identical header/footer parts are stored once. The body is
 streamed through a temporary file, so memory holds one letter at a time.
+
+Parts, relationships and content types are read and written with :mod:`gongwen.ooxml.package`;
+the body is spliced with lxml.
 """
 
 from __future__ import annotations
@@ -20,19 +23,24 @@ from typing import IO
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from gongwen.errors import MergeError
+from gongwen.errors import DocxPackageError, MergeError
+from gongwen.ooxml import R_NS, qn
+from gongwen.ooxml.markup import body_tags, root_start_tag
+from gongwen.ooxml.package import (
+    CONTENT_TYPES,
+    ContentTypes,
+    Package,
+    Relationship,
+    Relationships,
+    rels_part_name,
+    resolve_target,
+)
 from gongwen.output.atomic import atomic_file
 
 __all__ = ["LetterMerger", "MergeError", "merge_letters"]
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-_HDR_FTR = (f"{R}/header", f"{R}/footer")
-_DOC = "word/document.xml"
-_DOC_RELS = "word/_rels/document.xml.rels"
-_CT_NAME = "[Content_Types].xml"
+# Relationships of the base letter's main part that the merged document replaces by its own.
+_REPLACED_KINDS = ("header", "footer", "image", "hyperlink")
 
 # Children of w:sectPr in schema order (ECMA-376 CT_SectPr); refs come first.
 _SECT_ORDER = (
@@ -59,13 +67,13 @@ _SECT_ORDER = (
     "printerSettings",
     "sectPrChange",
 )
-_SECT_RANK = {f"{{{W}}}{tag}": i for i, tag in enumerate(_SECT_ORDER)}
+_SECT_RANK = {qn(tag): i for i, tag in enumerate(_SECT_ORDER)}
 # Children of w:pPr that must precede w:sectPr (it comes after all of them but w:pPrChange).
 _PPR_AFTER_SECT = ("pPrChange",)
 
 
 def _w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
+    return qn(tag)
 
 
 def _set_child(sect: etree._Element, tag: str, attrs: dict[str, str]) -> None:
@@ -101,13 +109,13 @@ class LetterMerger:
 
     def __init__(self) -> None:
         self._tmp: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives until finish()
-        self._base: zipfile.ZipFile | None = None
-        self._base_bytes: bytes | None = None
+        self._base: Package | None = None
+        self._main = ""  # the base letter's main part: the merged document's
         self._root_start = ""
         self._nsmap: dict[str, str] = {}
         self._parts: dict[tuple[str, bytes, bytes], str] = {}  # (type, part, its rels) → rId
-        self._rels_cache: dict[bytes, dict[str, etree._Element]] = {}
-        self._types_cache: dict[bytes, _Types] = {}
+        self._rels_cache: dict[tuple[str, bytes], Relationships] = {}
+        self._types_cache: dict[bytes, ContentTypes] = {}
         self._new_members: dict[str, bytes] = {}  # part name → bytes (headers, footers, media)
         self._new_rels: list[tuple[str, str, str, bool]] = []  # rId, type, target, external
         self._overrides: dict[str, str] = {}  # part name → content type
@@ -120,17 +128,18 @@ class LetterMerger:
     def add(self, docx: bytes) -> None:
         """Append one letter (a complete .docx rendered from one of our templates)."""
         try:
-            z = zipfile.ZipFile(io.BytesIO(docx))
-            xml = z.read(_DOC)
-        except (zipfile.BadZipFile, KeyError) as exc:
+            pkg = Package(docx)
+            main = pkg.main_part
+            xml = pkg.read(main)
+            root = etree.fromstring(xml)
+        except DocxPackageError as exc:
             raise MergeError(f"无法合并：不是有效的 docx（{exc}）") from None
-        root = etree.fromstring(xml)
+        except etree.XMLSyntaxError as exc:
+            raise MergeError(f"无法合并：{main} 不是有效的 XML（{exc}）") from None
         if self._base is None:
-            self._base_bytes = docx
-            self._base = z
-            text = xml.decode("utf-8")
-            start = text.index("<w:document")
-            self._root_start = text[start : text.index(">", start) + 1]
+            self._base = pkg
+            self._main = main
+            self._root_start = root_start_tag(xml.decode("utf-8"))
             self._nsmap = {k or "": v for k, v in root.nsmap.items()}
         else:
             for prefix, uri in root.nsmap.items():
@@ -141,7 +150,10 @@ class LetterMerger:
         body = root.find(_w("body"))
         if body is None:
             raise MergeError("无法合并：document.xml 中没有 w:body")
-        self._remap(body, z)
+        try:
+            self._remap(body, pkg, main)
+        except DocxPackageError as exc:
+            raise MergeError(f"无法合并：{exc}") from None
         sect = body.find(_w("sectPr"))
         if sect is None:
             sect = etree.SubElement(body, _w("sectPr"))
@@ -150,52 +162,47 @@ class LetterMerger:
         self._pending = _Letter(body, sect)
         self.count += 1
 
-    def _remap(self, body: etree._Element, z: zipfile.ZipFile) -> None:
-        rels = self._rels(z.read(_DOC_RELS))
-        types: _Types | None = None
+    def _remap(self, body: etree._Element, pkg: Package, main: str) -> None:
+        rels = self._rels(pkg.read(rels_part_name(main)), main)
+        types: ContentTypes | None = None
         for el in _WITH_REL_ATTR(body):
             for attr, rid in list(el.attrib.items()):
-                if not attr.startswith(f"{{{R}}}") or rid not in rels:
+                rel = rels.get(rid) if attr.startswith(_R_ATTR) else None
+                if rel is None:
                     continue
                 if types is None:
-                    types = self._types(z.read(_CT_NAME))
-                el.set(attr, self._rel_for(rels[rid], z, types))
+                    types = self._types(pkg.read(CONTENT_TYPES))
+                el.set(attr, self._rel_for(rel, pkg, types))
 
-    def _rels(self, xml: bytes) -> dict[str, etree._Element]:
-        """A letter's relationships by Id (parsed once per distinct rels part)."""
-        hit = self._rels_cache.get(xml)
+    def _rels(self, xml: bytes, main: str) -> Relationships:
+        """A letter's relationships (parsed once per distinct rels part)."""
+        key = (main, xml)
+        hit = self._rels_cache.get(key)
         if hit is None:
-            hit = {r.get("Id"): r for r in etree.fromstring(xml)}
-            self._rels_cache[xml] = hit
+            hit = Relationships.parse(xml, main)
+            self._rels_cache[key] = hit
         return hit
 
-    def _types(self, xml: bytes) -> _Types:
+    def _types(self, xml: bytes) -> ContentTypes:
         """A letter's content types (parsed once per distinct [Content_Types].xml)."""
         hit = self._types_cache.get(xml)
         if hit is None:
-            hit = _content_types(xml)
+            hit = ContentTypes.parse(xml)
             self._types_cache[xml] = hit
         return hit
 
-    def _rel_for(self, rel: etree._Element, z: zipfile.ZipFile, types: _Types) -> str:
-        rtype = rel.get("Type") or ""
-        target = rel.get("Target") or ""
-        if rel.get("TargetMode") == "External":
+    def _rel_for(self, rel: Relationship, pkg: Package, types: ContentTypes) -> str:
+        rtype, target = rel.type, rel.target
+        if rel.external:
             key = (rtype, target)
             if key not in self._external:
                 rid = f"rIdGw{len(self._new_rels) + 1}"
                 self._new_rels.append((rid, rtype, target, True))
                 self._external[key] = rid
             return self._external[key]
-        name = posixpath.normpath(posixpath.join("word", target))
-        data = z.read(name)
-        part_rels_name = posixpath.join(
-            posixpath.dirname(name), "_rels", posixpath.basename(name) + ".rels"
-        )
-        try:
-            part_rels = z.read(part_rels_name)
-        except KeyError:
-            part_rels = b""
+        name = rel.target_part or ""
+        data = pkg.read(name)
+        part_rels = pkg.get(rels_part_name(name)) or b""
         digest = (rtype, data, part_rels)  # parts equal byte for byte are stored once
         if digest in self._parts:
             return self._parts[digest]
@@ -205,34 +212,27 @@ class LetterMerger:
         new_target = (
             posixpath.join(folder, f"gw{n}_{stem}{ext}") if folder else f"gw{n}_{stem}{ext}"
         )
-        new_name = posixpath.normpath(posixpath.join("word", new_target))
+        new_name = resolve_target(self._main, new_target)
         self._new_members[new_name] = data
         if part_rels:
-            self._copy_part_rels(z, name, new_name, part_rels)
-        ctype = types.override.get("/" + name)
+            self._copy_part_rels(pkg, name, new_name, part_rels)
+        ctype = types.overrides.get("/" + name)
         if ctype:
             self._overrides["/" + new_name] = ctype
-        elif ext.lstrip(".").lower() in types.default:
-            self._defaults[ext.lstrip(".").lower()] = types.default[ext.lstrip(".").lower()]
+        elif ext.lstrip(".").lower() in types.defaults:
+            self._defaults[ext.lstrip(".").lower()] = types.defaults[ext.lstrip(".").lower()]
         rid = f"rIdGw{len(self._new_rels) + 1}"
         self._new_rels.append((rid, rtype, new_target, False))
         self._parts[digest] = rid
         return rid
 
-    def _copy_part_rels(self, z: zipfile.ZipFile, name: str, new_name: str, rels: bytes) -> None:
+    def _copy_part_rels(self, pkg: Package, name: str, new_name: str, rels: bytes) -> None:
         # A header's own relationships (e.g. an image): copy the targets next to the new part.
-        tree = etree.fromstring(rels)
-        base = posixpath.dirname(name)
-        for rel in tree:
-            if rel.get("TargetMode") == "External":
-                continue
-            src = posixpath.normpath(posixpath.join(base, rel.get("Target") or ""))
-            if src not in self._new_members and src in z.namelist():
-                self._new_members[src] = z.read(src)
-        rels_name = posixpath.join(
-            posixpath.dirname(new_name), "_rels", posixpath.basename(new_name) + ".rels"
-        )
-        self._new_members[rels_name] = rels
+        for rel in Relationships.parse(rels, name):
+            src = rel.target_part
+            if src is not None and src not in self._new_members and src in pkg:
+                self._new_members[src] = pkg.read(src)
+        self._new_members[rels_part_name(new_name)] = rels
 
     def _flush(self, *, final: bool) -> None:
         letter = self._pending
@@ -295,69 +295,50 @@ class LetterMerger:
 
     def _write_zip(self, out: IO[bytes]) -> None:
         assert self._base is not None
-        base = self._base
-        base_rels = etree.fromstring(base.read(_DOC_RELS))
+        base, main = self._base, self._main
+        main_rels = rels_part_name(main)
+        base_rels = Relationships.parse(base.read(main_rels), main)
         dropped: set[str] = set()
         for rel in list(base_rels):
-            rtype = rel.get("Type") or ""
-            if rtype in _HDR_FTR or rtype.endswith(("/image", "/hyperlink")):
-                if rel.get("TargetMode") != "External":
-                    dropped.add(posixpath.normpath(posixpath.join("word", rel.get("Target") or "")))
-                base_rels.remove(rel)
+            if rel.kind in _REPLACED_KINDS:
+                if rel.target_part is not None:
+                    dropped.add(rel.target_part)
+                base_rels.remove(rel.id)
         for rid, rtype, target, external in self._new_rels:
-            el = etree.SubElement(base_rels, f"{{{PKG_REL}}}Relationship")
-            el.set("Id", rid)
-            el.set("Type", rtype)
-            el.set("Target", target)
-            if external:
-                el.set("TargetMode", "External")
-        dropped_rels = {
-            posixpath.join(posixpath.dirname(n), "_rels", posixpath.basename(n) + ".rels")
-            for n in dropped
-        }
+            base_rels.add(rtype, target, rid, external=external)
+        skipped = {main, main_rels, CONTENT_TYPES} | dropped | {rels_part_name(n) for n in dropped}
+        doc_open, doc_close = body_tags(self._root_start)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in base.infolist():
                 name = info.filename
-                if name in (_DOC, _DOC_RELS, _CT_NAME) or name in dropped or name in dropped_rels:
-                    continue
-                if name in self._new_members:
+                if name in skipped or name in self._new_members:
                     continue
                 zout.writestr(info, base.read(name))
-            zout.writestr(_info(_CT_NAME), self._content_types(base, dropped))
-            zout.writestr(
-                _info(_DOC_RELS),
-                etree.tostring(base_rels, xml_declaration=True, encoding="UTF-8", standalone=True),
-            )
+            zout.writestr(_info(CONTENT_TYPES), self._content_types(base, dropped))
+            zout.writestr(_info(main_rels), base_rels.to_xml())
             for name, data in self._new_members.items():
                 zout.writestr(_info(name), data)
-            with zout.open(_info(_DOC), "w") as doc:
+            with zout.open(_info(main), "w") as doc:
                 doc.write(b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n")
                 doc.write(self._root().encode("utf-8"))
-                doc.write(b"<w:body>")
+                doc.write(doc_open)
                 self._tmp.seek(0)
                 shutil.copyfileobj(self._tmp, doc, 1 << 20)
-                doc.write(b"</w:body></w:document>")
+                doc.write(doc_close)
 
-    def _content_types(self, base: zipfile.ZipFile, dropped: set[str]) -> bytes:
-        tree = etree.fromstring(base.read(_CT_NAME))
-        for el in list(tree):
-            if el.tag == f"{{{CT}}}Override" and (el.get("PartName") or "").lstrip("/") in dropped:
-                tree.remove(el)
-        have = {el.get("Extension", "").lower() for el in tree if el.tag == f"{{{CT}}}Default"}
+    def _content_types(self, base: Package, dropped: set[str]) -> bytes:
+        types = ContentTypes.parse(base.read(CONTENT_TYPES))
+        for part in [p for p in types.overrides if p.lstrip("/") in dropped]:
+            del types.overrides[part]
         for ext, ctype in self._defaults.items():
-            if ext not in have:
-                el = etree.SubElement(tree, f"{{{CT}}}Default")
-                el.set("Extension", ext)
-                el.set("ContentType", ctype)
-        for part, ctype in self._overrides.items():
-            el = etree.SubElement(tree, f"{{{CT}}}Override")
-            el.set("PartName", part)
-            el.set("ContentType", ctype)
-        return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True))
+            types.add_default(ext, ctype)
+        types.overrides.update(self._overrides)
+        return types.to_xml()
 
 
 # Elements carrying an r:id-like attribute (relationship references), found in C by XPath.
-_WITH_REL_ATTR = etree.XPath("descendant-or-self::*[@r:*]", namespaces={"r": R})
+_WITH_REL_ATTR = etree.XPath("descendant-or-self::*[@r:*]", namespaces={"r": R_NS})
+_R_ATTR = f"{{{R_NS}}}"
 
 
 def _info(name: str) -> zipfile.ZipInfo:
@@ -365,27 +346,6 @@ def _info(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
     return info
-
-
-class _Types:
-    def __init__(self, default: dict[str, str], override: dict[str, str]) -> None:
-        self.default = default
-        self.override = override
-
-
-def _content_types(xml: bytes) -> _Types:
-    tree = etree.fromstring(xml)
-    default = {
-        (el.get("Extension") or "").lower(): el.get("ContentType") or ""
-        for el in tree
-        if el.tag == f"{{{CT}}}Default"
-    }
-    override = {
-        el.get("PartName") or "": el.get("ContentType") or ""
-        for el in tree
-        if el.tag == f"{{{CT}}}Override"
-    }
-    return _Types(default, override)
 
 
 def _inner(body: etree._Element) -> bytes:

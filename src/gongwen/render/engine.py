@@ -2,14 +2,18 @@
 
 The fast path prepares each XML part of a template exactly as docxtpl does (``patch_xml``), compiles
 it with Jinja once per process, and for every document renders only the templated parts, copying
-every other zip member unchanged. :func:`render_docxtpl` is the plain docxtpl path (used for
-templates with images, and by the tests that show both paths give the same document).
+every other zip member unchanged. Pictures take the same path: the placeholder renders to the
+inline-picture run docxtpl's ``InlineImage`` would insert, and the PNG part, its relationship and
+the ``png`` content type are added to the package. :func:`render_docxtpl` is the plain docxtpl
+path (used by the tests that show both paths give the same document).
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import os
+import posixpath
 import re
 import threading
 import zipfile
@@ -22,16 +26,28 @@ import jinja2
 import jinja2.meta
 from docxtpl import DocxTemplate
 
-from gongwen.errors import TemplateError
+from gongwen.errors import DocxPackageError, TemplateError
+from gongwen.ooxml import CT_PNG, RT_IMAGE
+from gongwen.ooxml.markup import (
+    LISTING_CHARS,
+    PARAGRAPH,
+    inline_picture_run,
+    join_paragraph_lines,
+    max_drawing_id,
+    paragraphs_on_lines,
+)
+from gongwen.ooxml.package import (
+    CONTENT_TYPES,
+    ContentTypes,
+    Package,
+    Relationships,
+    rels_part_name,
+)
+from gongwen.ooxml.text import emu
 
-_P_OPEN = re.compile(r"<w:p([ >])")
-_P_OPEN_NL = re.compile(r"\n<w:p([ >])")
 _JINJA_TAG = re.compile(r"\{\{|\{%|\{#")
-_XML_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 # docxtpl's resolve_listing only changes text runs holding \t \a \n or \f, one paragraph at a
-# time (matched with this very pattern): it runs on those paragraphs only, not the whole part.
-_LISTING_CHARS = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+# time (matched with LISTING_CHARS): it runs on those paragraphs only, not the whole part.
 
 
 def _environment() -> jinja2.Environment:
@@ -53,39 +69,54 @@ class CompiledTemplate:
         self.path = path
         self.source = data
         try:
-            zin = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile:
+            pkg = Package(data, str(path))
+            self._members: list[tuple[zipfile.ZipInfo, bytes]] = [
+                (info, pkg.read(info.filename)) for info in pkg.infolist()
+            ]
+        except DocxPackageError:
             raise TemplateError(f"模板不是有效的 docx 文件：{path}") from None
-        self._members: list[tuple[zipfile.ZipInfo, bytes]] = [
-            (info, zin.read(info.filename)) for info in zin.infolist()
-        ]
-        if "word/document.xml" not in zin.namelist():
-            raise TemplateError(f"模板缺少 word/document.xml：{path}")
+        try:
+            main = pkg.main_part
+            # docxtpl renders the main part and the headers/footers it relates to
+            templated = [main] + [
+                r.target_part
+                for kind in ("header", "footer")
+                for r in pkg.rels(main).of_type(kind)
+                if r.target_part in pkg
+            ]
+        except DocxPackageError as exc:
+            raise TemplateError(f"模板不可用：{path}：{exc}") from None
+        self._package = pkg
+        self.main_part = main
+        raw_parts = {info.filename: raw for info, raw in self._members}
         env = _environment()
         tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()
         self._docxtpl = tpl
         self._parts: dict[str, _Part] = {}
+        self._part_variables: dict[str, frozenset[str]] = {}
+        self._drawing_ids = 0
         variables: set[str] = set()
-        for info, raw in self._members:
-            if not _XML_PARTS.match(info.filename):
-                continue
-            xml = raw.decode("utf-8")
-            if not _JINJA_TAG.search(xml) and info.filename != "word/document.xml":
+        for name in dict.fromkeys(t for t in templated if t):
+            xml = raw_parts[name].decode("utf-8")
+            if not _JINJA_TAG.search(xml) and name != main:
                 continue
             encoding = "utf-8"
             patched = tpl.patch_xml(xml)
-            patched = _P_OPEN.sub(r"\n<w:p\1", patched)
+            patched = paragraphs_on_lines(patched)
             try:
                 ast = env.parse(patched)
-                variables |= jinja2.meta.find_undeclared_variables(ast)
+                found = jinja2.meta.find_undeclared_variables(ast)
                 compiled = env.from_string(patched)
             except jinja2.TemplateSyntaxError as exc:
                 raise TemplateError(
-                    f"模板 {path.name} 的 {info.filename} 中占位符语法错误"
+                    f"模板 {path.name} 的 {name} 中占位符语法错误"
                     f"（第{exc.lineno}行）：{exc.message}"
                 ) from None
-            self._parts[info.filename] = _Part(info.filename, compiled, encoding)
+            variables |= found
+            self._part_variables[name] = frozenset(found)
+            self._drawing_ids = max(self._drawing_ids, max_drawing_id(xml))
+            self._parts[name] = _Part(name, compiled, encoding)
         self.variables: frozenset[str] = frozenset(variables)
         self._lock = threading.Lock()
 
@@ -111,17 +142,17 @@ class CompiledTemplate:
         """Render one templated XML part the way docxtpl does."""
         part = self._parts[name]
         xml = part.template.render(context)
-        xml = _P_OPEN_NL.sub(r"<w:p\1", xml)
+        xml = join_paragraph_lines(xml)
         xml = (
             xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         )
-        if _LISTING_CHARS.search(xml):
-            return _PARAGRAPH.sub(self._resolve_paragraph, xml)
+        if LISTING_CHARS.search(xml):
+            return PARAGRAPH.sub(self._resolve_paragraph, xml)
         return xml
 
     def _resolve_paragraph(self, m: re.Match[str]) -> str:
         xml = m.group(0)
-        if not _LISTING_CHARS.search(xml):
+        if not LISTING_CHARS.search(xml):
             return xml
         resolved: str = self._docxtpl.resolve_listing(xml)
         return resolved
@@ -134,21 +165,70 @@ class CompiledTemplate:
         ``images`` places pictures at the placeholders of those names (``{{ chart }}``).
         """
         if images:
-            return _render_with_images(self.source, context, images)
-        rendered = {name: self.render_xml(name, context) for name in self._parts}
+            return self._render_with_images(context, images)
+        rendered = {name: self.render_xml(name, context).encode("utf-8") for name in self._parts}
+        return self._write(rendered, {})
+
+    def _write(self, rendered: Mapping[str, bytes], added: Mapping[str, bytes]) -> bytes:
+        """The package with ``rendered`` parts replaced and ``added`` members appended."""
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as zout:
             for info, raw in self._members:
+                zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
                 if info.filename in rendered:
-                    zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
                     zi.compress_type = zipfile.ZIP_DEFLATED
-                    zout.writestr(zi, rendered[info.filename].encode("utf-8"), compresslevel=6)
+                    zout.writestr(zi, rendered[info.filename], compresslevel=6)
                 else:
                     # unchanged members are stored, not recompressed: the same bytes every time
-                    zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
                     zi.compress_type = zipfile.ZIP_STORED
                     zout.writestr(zi, raw)
+            for name, data in added.items():
+                zi = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                zi.compress_type = zipfile.ZIP_DEFLATED
+                zout.writestr(zi, data, compresslevel=6)
         return out.getvalue()
+
+    def _render_with_images(self, context: Mapping[str, Any], images: Mapping[str, Image]) -> bytes:
+        """Render with pictures at the placeholders of ``images``' names, as docxtpl would.
+
+        Each picture becomes one ``media/imageN.png`` part; every templated part that uses its
+        placeholder gets an image relationship to it (and a rels part if it had none).
+        """
+        pkg = self._package
+        names = {info.filename for info, _ in self._members}
+        used = [(key, img) for key, img in images.items() if key in self.variables]
+        media: dict[str, str] = {}  # image name → media part
+        counter = itertools.count(1)
+        for key, _ in used:
+            n = next(counter)
+            while f"word/media/image{n}.png" in names:
+                n = next(counter)
+            media[key] = f"word/media/image{n}.png"
+        ids = itertools.count(1)  # pictures in rendering order
+        replaced: dict[str, bytes] = {}
+        for part in self._parts:
+            part_images = [(k, img) for k, img in used if k in self._part_variables[part]]
+            if not part_images:
+                continue
+            rels = Relationships(pkg.rels(part), part)
+            ctx = dict(context)
+            for key, img in part_images:
+                target = posixpath.relpath(media[key], posixpath.dirname(part))
+                rid = rels.add(RT_IMAGE, target)
+                ctx[key] = _Picture(rid, *_picture_size(img), ids, self._drawing_ids)
+            replaced[part] = self.render_xml(part, ctx).encode("utf-8")
+            replaced[rels_part_name(part)] = rels.to_xml()
+        for part in self._parts:
+            if part not in replaced:
+                replaced[part] = self.render_xml(part, context).encode("utf-8")
+        if media:
+            types = ContentTypes(pkg.content_types.defaults, pkg.content_types.overrides)
+            if types.defaults.get("png") != CT_PNG:
+                types.defaults["png"] = CT_PNG
+            replaced[CONTENT_TYPES] = types.to_xml()
+        added = {name: data for name, data in replaced.items() if name not in names}
+        added.update({media[key]: img.png for key, img in used})
+        return self._write(replaced, added)
 
 
 @dataclass(frozen=True)
@@ -159,22 +239,38 @@ class Image:
     width_mm: float
 
 
-def _render_with_images(
-    source: bytes, context: Mapping[str, Any], images: Mapping[str, Image]
-) -> bytes:
-    # docxtpl's InlineImage adds the media part, its relationship and content type; it needs
-    # the DocxTemplate that renders it, so documents with pictures take docxtpl's own path.
-    from docx.shared import Mm
-    from docxtpl import InlineImage
+def _picture_size(img: Image) -> tuple[int, int]:
+    """(cx, cy) in EMU: the width given, the height from the PNG's aspect ratio and dpi.
 
-    tpl = DocxTemplate(io.BytesIO(source))
-    ctx = dict(context)
-    for name, img in images.items():
-        ctx[name] = InlineImage(tpl, io.BytesIO(img.png), width=Mm(img.width_mm))
-    tpl.render(ctx, jinja_env=_environment(), autoescape=True)
-    out = io.BytesIO()
-    tpl.save(out)
-    return out.getvalue()
+    The same arithmetic as python-docx's ``scaled_dimensions`` (native size at the PNG's dpi,
+    72 when it has none), so both rendering paths give the same extent.
+    """
+    from docx.image.image import Image as DocxImage
+
+    try:
+        native = DocxImage.from_blob(img.png)
+    except Exception as exc:  # python-docx raises its own UnrecognizedImageError and others
+        raise TemplateError(f"图片不是有效的 PNG：{exc}") from None
+    cx, cy = native.scaled_dimensions(emu(img.width_mm), None)
+    return int(cx), int(cy)
+
+
+class _Picture:
+    """A placeholder value rendering to the inline-picture run (a fresh shape id each time).
+
+    Shape ids follow the template's own, from 1001 on as docxtpl numbers them.
+    """
+
+    def __init__(self, rid: str, cx: int, cy: int, ids: itertools.count[int], base: int) -> None:
+        self.rid, self.cx, self.cy, self._ids = rid, cx, cy, ids
+        self._base = max(base, 1000)
+
+    def __html__(self) -> str:
+        n = next(self._ids)
+        return inline_picture_run(self.rid, self.cx, self.cy, self._base + n, n)
+
+    def __str__(self) -> str:
+        return self.__html__()
 
 
 _CACHE: dict[tuple[str, int, int], CompiledTemplate] = {}
@@ -197,10 +293,24 @@ def load_template(path: str | os.PathLike[str]) -> CompiledTemplate:
         return hit
 
 
-def render_docxtpl(path: str | os.PathLike[str], context: Mapping[str, Any]) -> bytes:
-    """The plain docxtpl path: ``DocxTemplate(path).render(context); save()`` with autoescape."""
+def render_docxtpl(
+    path: str | os.PathLike[str],
+    context: Mapping[str, Any],
+    images: Mapping[str, Image] | None = None,
+) -> bytes:
+    """The plain docxtpl path: ``DocxTemplate(path).render(context); save()`` with autoescape.
+
+    ``images`` become docxtpl ``InlineImage`` values of the given width.
+    """
     tpl = DocxTemplate(str(path))
-    tpl.render(dict(context), jinja_env=_environment(), autoescape=True)
+    ctx = dict(context)
+    if images:
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        for name, img in images.items():
+            ctx[name] = InlineImage(tpl, io.BytesIO(img.png), width=Mm(img.width_mm))
+    tpl.render(ctx, jinja_env=_environment(), autoescape=True)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()

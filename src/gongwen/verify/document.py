@@ -1,12 +1,11 @@
-"""A .docx package parsed into what the GB/T 9704 layout rules (D1–D13) need.
+"""The paragraphs of a .docx with their GB/T 9704 roles: what the layout (D) rules look at.
 
-:class:`DocxContext` reads ``word/document.xml``, ``styles.xml``, ``settings.xml``, the theme and
-every header/footer part (with its type ``default``/``first``/``even`` per section) straight from
-the zip. Effective properties follow Word's order: direct run ``rPr`` → character style chain →
-paragraph style chain (``w:basedOn``) → ``docDefaults``; a paragraph without ``w:pStyle`` uses the
-default paragraph style. Each ``w:rFonts`` slot (ascii, hAnsi, eastAsia, cs) is inherited on its
-own; a theme attribute (``w:eastAsiaTheme`` …) beats the explicit name on the same element.
-Numbering-level properties and table styles are not applied.
+:class:`DocxContext` is built on the OOXML reader: :class:`~gongwen.ooxml.package.Package` finds
+the main document, its styles, settings, theme and every header/footer part (with its type
+``default``/``first``/``even`` per section) through the relationships;
+:class:`~gongwen.ooxml.properties.PropertyReader` gives each paragraph and run its effective
+properties (direct → style chains → ``docDefaults``, theme fonts resolved). This module adds only
+what is about the standard: which paragraph is the letterhead, the title, body text, the date …
 
 Paths in findings are 1-based: ``paragraph[12]`` is the 12th top-level paragraph of the body,
 ``table[2].paragraph[3]`` the 3rd paragraph inside the 2nd top-level table, ``footer1.xml
@@ -41,161 +40,71 @@ are never "body".
 
 from __future__ import annotations
 
-import io
 import os
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from gongwen.errors import DocxPackageError
+from gongwen.ooxml.package import Package
+from gongwen.ooxml.properties import (
+    FONT_SLOTS,
+    THEME_ATTRS,
+    FontSlot,
+    HeaderFooterPart,
+    ParaProps,
+    PropertyReader,
+    RunProps,
+    Section,
+    Styles,
+    read_header_footer_parts,
+    read_sections,
+)
+from gongwen.ooxml.text import (
+    block_children,
+    field_text,
+    has_line_shape,
+    mm,
+    on,
+    own_runs,
+    run_text,
+    table_paragraphs,
+    textbox_paragraphs,
+    w,
+    wattr,
+)
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+# FONT_SLOTS … wattr are re-exported from gongwen.ooxml for the rules; new code imports them
+# from gongwen.ooxml.properties / gongwen.ooxml.text.
+__all__ = [
+    "FONT_SLOTS",
+    "THEME_ATTRS",
+    "DocxContext",
+    "FontSlot",
+    "HeaderFooter",
+    "Para",
+    "ParaProps",
+    "Role",
+    "Run",
+    "RunProps",
+    "Section",
+    "Styles",
+    "field_text",
+    "heading_level",
+    "is_red",
+    "is_rule_text",
+    "mm",
+    "w",
+    "wattr",
+]
 
-TWIPS_PER_MM = 1440 / 25.4
-FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
-THEME_ATTRS = {
-    "ascii": "asciiTheme",
-    "hAnsi": "hAnsiTheme",
-    "eastAsia": "eastAsiaTheme",
-    "cs": "cstheme",
-}
-_FALSE = {"0", "false", "off"}
 _SPACES = " \t\u3000\u00a0"
 
 
-def w(tag: str) -> str:
-    """Qualified WordprocessingML name: ``w("p")`` → ``{…/main}p``."""
-    return f"{{{W_NS}}}{tag}"
-
-
-def wattr(el: ET.Element | None, name: str) -> str | None:
-    """A ``w:`` attribute of ``el`` (None when ``el`` or the attribute is missing)."""
-    return None if el is None else el.get(w(name))
-
-
-def _int(value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return round(float(value))
-    except ValueError:
-        return None
-
-
-def _on(el: ET.Element | None) -> bool | None:
-    """A toggle element (``w:b``): None when absent, else its value."""
-    if el is None:
-        return None
-    return (wattr(el, "val") or "true").lower() not in _FALSE
-
-
-def mm(twips: int) -> float:
-    """Twips to millimetres."""
-    return twips / TWIPS_PER_MM
-
-
-# --------------------------------------------------------------------------- properties
-
-
-@dataclass(frozen=True)
-class FontSlot:
-    """One ``w:rFonts`` slot as resolved: explicit name and/or theme font, and where it was set."""
-
-    name: str | None
-    theme: str | None
-    origin: str
-
-
-@dataclass(frozen=True)
-class RunProps:
-    """Effective run properties."""
-
-    size: int | None  # half-points
-    fonts: dict[str, FontSlot]
-    color: str | None  # upper-case RRGGBB or "AUTO"
-    bold: bool
-    vert_align: str | None
-
-    @property
-    def east_asia(self) -> str | None:
-        """The explicit east-Asian font name in force (None when unset or overridden by a theme)."""
-        slot = self.fonts.get("eastAsia")
-        return slot.name if slot is not None and slot.theme is None else None
-
-
-@dataclass(frozen=True)
-class ParaProps:
-    """Effective paragraph properties (twips unless named ``*_chars``, hundredths of a char)."""
-
-    style_id: str | None
-    align: str | None
-    first_line: int | None
-    first_line_chars: int | None
-    hanging: int | None
-    hanging_chars: int | None
-    left: int | None
-    left_chars: int | None
-    right: int | None
-    right_chars: int | None
-    line: int | None
-    line_rule: str | None
-    frame_x_align: str | None
-    borders: dict[str, str | None]  # side → colour of paragraph borders
-
-    @property
-    def centred(self) -> bool:
-        """True for ``w:jc="center"``."""
-        return self.align == "center"
-
-    @property
-    def right_aligned(self) -> bool:
-        """True for ``w:jc="right"``/``"end"``."""
-        return self.align in ("right", "end")
-
-
-class Styles:
-    """``styles.xml``: docDefaults, styles by id, the default paragraph style, basedOn chains."""
-
-    def __init__(self, root: ET.Element | None) -> None:
-        self.root = root
-        self.by_id: dict[str, ET.Element] = {}
-        self.default_para: str | None = None
-        self.default_rpr: ET.Element | None = None
-        self.default_ppr: ET.Element | None = None
-        if root is None:
-            return
-        for s in root.iter(w("style")):
-            sid = wattr(s, "styleId")
-            if sid is None:
-                continue
-            self.by_id[sid] = s
-            if wattr(s, "type") == "paragraph" and wattr(s, "default") in ("1", "true", "on"):
-                self.default_para = sid
-        self.default_rpr = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
-        self.default_ppr = root.find(f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}")
-
-    def chain(self, style_id: str | None) -> list[tuple[str, ET.Element]]:
-        """The style and its ``w:basedOn`` ancestors, base-most first (cycles cut)."""
-        out: list[tuple[str, ET.Element]] = []
-        seen: set[str] = set()
-        while style_id and style_id in self.by_id and style_id not in seen:
-            seen.add(style_id)
-            s = self.by_id[style_id]
-            out.append((style_id, s))
-            style_id = wattr(s.find(w("basedOn")), "val")
-        return out[::-1]
-
-
-# --------------------------------------------------------------------------- document parts
+# --------------------------------------------------------------------------- paragraphs
 
 
 class Role(StrEnum):
@@ -265,34 +174,9 @@ class Para:
 
 
 @dataclass
-class Section:
-    """One ``w:sectPr`` with its page settings and (inherited) header/footer part names."""
+class HeaderFooter(HeaderFooterPart):
+    """A header or footer part with its paragraphs (roles are not assigned there)."""
 
-    index: int
-    element: ET.Element
-    page_w: int | None
-    page_h: int | None
-    margins: dict[str, int | None]
-    title_pg: bool
-    grid_type: str | None
-    line_pitch: int | None
-    headers: dict[str, str] = field(default_factory=dict)
-    footers: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def path(self) -> str:
-        """Finding path of the section."""
-        return f"document.sectPr[{self.index}]"
-
-
-@dataclass
-class HeaderFooter:
-    """A header or footer part and the (section, type) pairs that use it."""
-
-    name: str
-    kind: str  # "header" | "footer"
-    root: ET.Element
-    uses: list[tuple[int, str]]
     paras: list[Para] = field(default_factory=list)
 
 
@@ -342,225 +226,42 @@ class DocxContext:
 
     def __init__(self, data: bytes, name: str = "") -> None:
         self.name = name
-        try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-            document = self._xml("word/document.xml")
-            if document is None or document.find(w("body")) is None:
-                raise DocxPackageError("word/document.xml 中没有正文（w:body）")
-            self.document: ET.Element = document
-            self._read_parts()
-        except (
-            zipfile.BadZipFile,
-            KeyError,
-            ET.ParseError,
-            OSError,
-            EOFError,
-            RuntimeError,
-            NotImplementedError,
-        ) as exc:
-            raise DocxPackageError(str(exc) or type(exc).__name__) from exc
-
-    def _read_parts(self) -> None:
-        self.styles = Styles(self._xml("word/styles.xml"))
-        self.settings = self._xml("word/settings.xml")
-        rels = self._xml("word/_rels/document.xml.rels")
-        self.rels: dict[str, tuple[str, str]] = {}
-        if rels is not None:
-            for r in rels.iter(f"{{{PKG_REL_NS}}}Relationship"):
-                self.rels[r.get("Id", "")] = (r.get("Type", ""), r.get("Target", ""))
-        self.theme_fonts = self._theme_fonts()
+        self.package = Package(data, name)
+        main = self.package.main_part
+        document = self.package.xml(main)
+        if document is None or document.find(w("body")) is None:
+            raise DocxPackageError(f"{main} 中没有正文（w:body）")
+        self.main_part = main
+        self.document: ET.Element = document
+        self.rels = self.package.rels(main)
+        self.props = PropertyReader.from_package(self.package, main)
+        self.styles = self.props.styles
+        self.theme_fonts = self.props.theme_fonts
+        self.settings = self.package.xml(self.package.related(main, "settings"))
         self.paragraphs: list[Para] = []
         self.table_paragraphs: list[Para] = []
         self.textbox_paragraphs: list[Para] = []
         self._parse_body()
-        self.sections = self._parse_sections()
+        self.sections = read_sections(document, self.rels)
         self.parts = self._parse_headers_footers()
         self._classify()
-
-    # ---- loading
 
     @classmethod
     def load(cls, source: bytes | str | os.PathLike[str]) -> DocxContext:
         """Build from bytes or a file path."""
-        if isinstance(source, bytes):
-            return cls(source)
-        path = Path(source)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise DocxPackageError(f"{path}：{exc.strerror or exc}") from exc
-        return cls(data, name=str(path))
-
-    def _xml(self, name: str) -> ET.Element | None:
-        try:
-            raw = self.zip.read(name)
-        except KeyError:
-            if name == "word/document.xml":
-                raise
-            return None
-        return ET.fromstring(raw)
-
-    def part_xml(self, name: str) -> ET.Element | None:
-        """A part under ``word/`` by its file name (None when missing)."""
-        return self._xml(f"word/{name}")
-
-    def _theme_fonts(self) -> dict[str, str]:
-        target = next((t for typ, t in self.rels.values() if typ.endswith("/theme")), None)
-        root = self._xml(f"word/{target}") if target else None
-        out: dict[str, str] = {}
-        if root is None:
-            return out
-        for kind in ("major", "minor"):
-            font = root.find(f".//{{{A_NS}}}{kind}Font")
-            if font is None:
-                continue
-            latin = font.find(f"{{{A_NS}}}latin")
-            ea = font.find(f"{{{A_NS}}}ea")
-            cs = font.find(f"{{{A_NS}}}cs")
-            hans = next(
-                (
-                    f.get("typeface", "")
-                    for f in font.findall(f"{{{A_NS}}}font")
-                    if f.get("script") == "Hans"
-                ),
-                "",
-            )
-            latin_face = latin.get("typeface", "") if latin is not None else ""
-            out[f"{kind}HAnsi"] = out[f"{kind}Ascii"] = latin_face
-            out[f"{kind}EastAsia"] = (ea.get("typeface", "") if ea is not None else "") or hans
-            out[f"{kind}Bidi"] = cs.get("typeface", "") if cs is not None else ""
-        return out
+        pkg = Package.open(source)
+        return cls(pkg.data, name=pkg.name)
 
     def theme_font(self, theme: str) -> str:
         """The typeface a theme font reference stands for ("" when unknown)."""
-        return self.theme_fonts.get(theme, "")
-
-    # ---- effective properties
-
-    def run_props(self, run: ET.Element, para_style: str | None, origin: str) -> RunProps:
-        """Effective properties of a run in a paragraph of style ``para_style``."""
-        rpr = run.find(w("rPr"))
-        levels: list[tuple[str, ET.Element | None]] = [
-            ("styles.xml docDefaults", self.styles.default_rpr)
-        ]
-        levels += [
-            (f"styles.xml style[{sid}]", s.find(w("rPr")))
-            for sid, s in self.styles.chain(para_style)
-        ]
-        rstyle = wattr(rpr.find(w("rStyle")) if rpr is not None else None, "val")
-        levels += [
-            (f"styles.xml style[{sid}]", s.find(w("rPr"))) for sid, s in self.styles.chain(rstyle)
-        ]
-        levels.append((origin, rpr))
-        return self._merge_rpr(levels)
-
-    def style_run_props(self, para_style: str | None) -> RunProps:
-        """Effective run properties that a paragraph style gives its text."""
-        levels: list[tuple[str, ET.Element | None]] = [
-            ("styles.xml docDefaults", self.styles.default_rpr)
-        ]
-        levels += [
-            (f"styles.xml style[{sid}]", s.find(w("rPr")))
-            for sid, s in self.styles.chain(para_style)
-        ]
-        return self._merge_rpr(levels)
-
-    @staticmethod
-    def _merge_rpr(levels: list[tuple[str, ET.Element | None]]) -> RunProps:
-        size: int | None = None
-        color: str | None = None
-        bold = False
-        vert: str | None = None
-        fonts: dict[str, FontSlot] = {}
-        for origin, rpr in levels:
-            if rpr is None:
-                continue
-            sz = _int(wattr(rpr.find(w("sz")), "val"))
-            size = sz if sz is not None else size
-            c = wattr(rpr.find(w("color")), "val")
-            color = c.upper() if c is not None else color
-            b = _on(rpr.find(w("b")))
-            bold = b if b is not None else bold
-            va = wattr(rpr.find(w("vertAlign")), "val")
-            vert = va if va is not None else vert
-            rf = rpr.find(w("rFonts"))
-            if rf is not None:
-                for slot in FONT_SLOTS:
-                    name, theme = wattr(rf, slot), wattr(rf, THEME_ATTRS[slot])
-                    if name is not None or theme is not None:
-                        fonts[slot] = FontSlot(name, theme, origin)
-        return RunProps(size, fonts, color, bold, vert)
-
-    def para_props(self, p: ET.Element) -> ParaProps:
-        """Effective paragraph properties (direct → style chain → docDefaults)."""
-        ppr = p.find(w("pPr"))
-        style_id = wattr(ppr.find(w("pStyle")) if ppr is not None else None, "val")
-        style_id = style_id or self.styles.default_para
-        levels = (
-            [self.styles.default_ppr]
-            + [s.find(w("pPr")) for _, s in self.styles.chain(style_id)]
-            + [ppr]
-        )
-        vals: dict[str, str | None] = {}
-        borders: dict[str, str | None] = {}
-        groups = {
-            "first": ("firstLine", "firstLineChars", "hanging", "hangingChars"),
-            "left": ("left", "leftChars", "start", "startChars"),
-            "right": ("right", "rightChars", "end", "endChars"),
-        }
-        for lv in levels:
-            if lv is None:
-                continue
-            jc = wattr(lv.find(w("jc")), "val")
-            if jc is not None:
-                vals["jc"] = jc
-            ind = lv.find(w("ind"))
-            if ind is not None:
-                for names in groups.values():
-                    if any(wattr(ind, n) is not None for n in names):
-                        for n in names:
-                            vals[n] = wattr(ind, n)
-            sp = lv.find(w("spacing"))
-            if sp is not None and wattr(sp, "line") is not None:
-                vals["line"] = wattr(sp, "line")
-                vals["lineRule"] = wattr(sp, "lineRule") or "auto"
-            fr = lv.find(w("framePr"))
-            if fr is not None:
-                vals["xAlign"] = wattr(fr, "xAlign")
-            bdr = lv.find(w("pBdr"))
-            if bdr is not None:
-                for side in bdr:
-                    if wattr(side, "val") not in (None, "nil", "none"):
-                        borders[side.tag.split("}")[-1]] = wattr(side, "color")
-        align = vals.get("jc")
-        align = {"start": "left", "end": "right"}.get(align or "", align)
-
-        def num(a: str, b: str) -> int | None:
-            return _int(vals.get(a)) if vals.get(a) is not None else _int(vals.get(b))
-
-        return ParaProps(
-            style_id=style_id,
-            align=align,
-            first_line=_int(vals.get("firstLine")),
-            first_line_chars=_int(vals.get("firstLineChars")),
-            hanging=_int(vals.get("hanging")),
-            hanging_chars=_int(vals.get("hangingChars")),
-            left=num("left", "start"),
-            left_chars=num("leftChars", "startChars"),
-            right=num("right", "end"),
-            right_chars=num("rightChars", "endChars"),
-            line=_int(vals.get("line")),
-            line_rule=vals.get("lineRule"),
-            frame_x_align=vals.get("xAlign"),
-            borders=borders,
-        )
+        return self.props.theme_font(theme)
 
     # ---- paragraphs
 
     def _make_para(
         self, p: ET.Element, path: str, part: str, number: int, in_table: bool, in_textbox: bool
     ) -> Para:
-        props = self.para_props(p)
+        props = self.props.para_props(p)
         runs: list[Run] = []
         text = ""
         for i, r in enumerate(own_runs(p), start=1):
@@ -569,7 +270,7 @@ class DocxContext:
                 Run(
                     r,
                     t,
-                    self.run_props(r, props.style_id, f"{path}.run[{i}]"),
+                    self.props.run_props(r, props.style_id, f"{path}.run[{i}]"),
                     len(text),
                     f"{path}.run[{i}]",
                 )
@@ -604,61 +305,13 @@ class DocxContext:
                     )
                     self._textboxes(p, path, "document", self.textbox_paragraphs)
 
-    def _parse_sections(self) -> list[Section]:
-        body = self.document.find(w("body"))
-        assert body is not None
-        elements = [
-            p.find(f"{w('pPr')}/{w('sectPr')}") for p in block_children(body) if p.tag == w("p")
-        ]
-        found = [e for e in elements if e is not None]
-        last = body.find(w("sectPr"))
-        if last is not None:
-            found.append(last)
-        sections: list[Section] = []
-        headers: dict[str, str] = {}
-        footers: dict[str, str] = {}
-        for i, s in enumerate(found, start=1):
-            pg = s.find(w("pgSz"))
-            mar = s.find(w("pgMar"))
-            grid = s.find(w("docGrid"))
-            for kind, store in (("header", headers), ("footer", footers)):
-                for ref in s.findall(w(f"{kind}Reference")):
-                    typ = wattr(ref, "type") or "default"
-                    rel = self.rels.get(ref.get(f"{{{R_NS}}}id", ""))
-                    if rel is not None:
-                        store[typ] = rel[1].split("/")[-1]
-            margins = {
-                k: _int(wattr(mar, k))
-                for k in ("top", "bottom", "left", "right", "gutter", "header", "footer")
-            }
-            sections.append(
-                Section(
-                    index=i,
-                    element=s,
-                    page_w=_int(wattr(pg, "w")),
-                    page_h=_int(wattr(pg, "h")),
-                    margins=margins,
-                    title_pg=_on(s.find(w("titlePg"))) or False,
-                    grid_type=wattr(grid, "type"),
-                    line_pitch=_int(wattr(grid, "linePitch")),
-                    headers=dict(headers),
-                    footers=dict(footers),
-                )
-            )
-        return sections
-
     def _parse_headers_footers(self) -> dict[str, HeaderFooter]:
         parts: dict[str, HeaderFooter] = {}
-        for sec in self.sections:
-            for kind, refs in (("header", sec.headers), ("footer", sec.footers)):
-                for typ, name in refs.items():
-                    if name not in parts:
-                        root = self.part_xml(name)
-                        if root is None:
-                            continue
-                        parts[name] = HeaderFooter(name, kind, root, [])
-                    parts[name].uses.append((sec.index, typ))
-        for hf in parts.values():
+        for name, found in read_header_footer_parts(
+            self.package, self.sections, self.main_part
+        ).items():
+            hf = HeaderFooter(found.name, found.kind, found.root, found.uses, found.part)
+            parts[name] = hf
             n = 0
             for el in block_children(hf.root):
                 blocks = (
@@ -676,7 +329,7 @@ class DocxContext:
         """``w:evenAndOddHeaders`` is on in settings.xml."""
         if self.settings is None:
             return False
-        return _on(self.settings.find(w("evenAndOddHeaders"))) or False
+        return on(self.settings.find(w("evenAndOddHeaders"))) or False
 
     # ---- roles
 
@@ -818,20 +471,7 @@ class DocxContext:
     @cached_property
     def used_styles(self) -> set[str]:
         """Style ids applied anywhere (with their basedOn ancestors and the default style)."""
-        roots = [self.document] + [hf.root for hf in self.parts.values()]
-        direct: set[str] = set()
-        if self.styles.default_para:
-            direct.add(self.styles.default_para)
-        for root in roots:
-            for tag in ("pStyle", "rStyle", "tblStyle"):
-                for el in root.iter(w(tag)):
-                    val = wattr(el, "val")
-                    if val:
-                        direct.add(val)
-        out: set[str] = set()
-        for sid in direct:
-            out.update(s for s, _ in self.styles.chain(sid))
-        return out
+        return self.styles.used([self.document] + [hf.root for hf in self.parts.values()])
 
     def all_paragraphs(self) -> Iterator[Para]:
         """Every paragraph: body, tables, text boxes, headers and footers."""
@@ -840,171 +480,3 @@ class DocxContext:
         yield from self.textbox_paragraphs
         for hf in self.parts.values():
             yield from hf.paras
-
-
-# --------------------------------------------------------------------------- XML walking
-
-
-def block_children(container: ET.Element) -> Iterator[ET.Element]:
-    """Block-level ``w:p``/``w:tbl`` children, looking through content controls."""
-    for el in container:
-        if el.tag in (w("p"), w("tbl")):
-            yield el
-        elif el.tag in (w("sdt"), w("sdtContent"), w("customXml")):
-            yield from block_children(el)
-
-
-def table_paragraphs(tbl: ET.Element) -> list[ET.Element]:
-    """Paragraphs inside a table's cells (nested tables included), in order."""
-    out: list[ET.Element] = []
-    for tr in tbl.iter(w("tc")):
-        for el in block_children(tr):
-            if el.tag == w("p"):
-                out.append(el)
-    return out
-
-
-def own_runs(p: ET.Element) -> list[ET.Element]:
-    """The paragraph's runs, not those of text boxes anchored in it (nor mc:Fallback copies)."""
-    out: list[ET.Element] = []
-
-    def walk(el: ET.Element) -> None:
-        for child in el:
-            if child.tag == w("r"):
-                out.append(child)
-            elif child.tag in (
-                w("p"),
-                w("txbxContent"),
-                f"{{{MC_NS}}}Fallback",
-                w("pPr"),
-                w("rPr"),
-            ):
-                continue
-            else:
-                walk(child)
-
-    walk(p)
-    return out
-
-
-def textbox_paragraphs(p: ET.Element) -> list[ET.Element]:
-    """Paragraphs inside text boxes anchored in ``p`` (skipping mc:Fallback duplicates)."""
-    out: list[ET.Element] = []
-
-    def walk(el: ET.Element, inside: bool) -> None:
-        for child in el:
-            if child.tag == f"{{{MC_NS}}}Fallback":
-                continue
-            if child.tag == w("txbxContent"):
-                walk(child, True)
-            elif inside and child.tag == w("p"):
-                out.append(child)
-                walk(child, False)
-            elif inside and child.tag == w("tbl"):
-                out.extend(table_paragraphs(child))
-            else:
-                walk(child, inside)
-
-    for child in p:
-        if child.tag != w("pPr"):
-            walk(child, False)
-    return out
-
-
-def has_line_shape(p: ET.Element) -> bool:
-    """True when a drawn line (DrawingML connector/line or VML line) is anchored in ``p``."""
-    for el in p.iter():
-        tag = el.tag.split("}")[-1]
-        if (
-            tag == "cNvCnPr"
-            or (tag == "prstGeom" and el.get("prst") in ("line", "straightConnector1"))
-            or tag == "line"
-        ):
-            return True
-    return False
-
-
-def run_text(r: ET.Element) -> str:
-    """Visible text of a run (tabs as ``\\t``, breaks as ``\\n``; field codes excluded)."""
-    out: list[str] = []
-    for el in r:
-        if el.tag == w("t"):
-            out.append(el.text or "")
-        elif el.tag == w("tab"):
-            out.append("\t")
-        elif el.tag in (w("br"), w("cr")):
-            out.append("\n")
-        elif el.tag == w("noBreakHyphen"):
-            out.append("-")
-    return "".join(out)
-
-
-_PAGE_FIELD = re.compile(r"^\s*PAGE\b", re.IGNORECASE)
-
-
-def field_text(p: ET.Element) -> tuple[str, bool, list[ET.Element]]:
-    """Paragraph text with each PAGE field's result replaced by ``n``.
-
-    Returns the text, whether a PAGE field is present, and the runs that carry the page number
-    (its result runs, or the field's first run when it has no cached result).
-    """
-    out: list[str] = []
-    page_runs: list[ET.Element] = []
-    stack: list[dict[str, object]] = []  # complex fields: instr, mode, emitted
-    found = False
-
-    def in_instr() -> bool:
-        return any(f["mode"] == "instr" for f in stack)
-
-    def in_page_result() -> bool:
-        return any(f["mode"] == "result" and _PAGE_FIELD.match(str(f["instr"])) for f in stack)
-
-    def walk(el: ET.Element) -> None:
-        nonlocal found
-        for child in el:
-            tag = child.tag
-            if tag in (w("txbxContent"), f"{{{MC_NS}}}Fallback", w("pPr"), w("rPr")):
-                continue
-            if tag == w("fldSimple"):
-                if _PAGE_FIELD.match(wattr(child, "instr") or ""):
-                    found = True
-                    out.append("n")
-                    page_runs.extend(child.iter(w("r")))
-                else:
-                    walk(child)
-            elif tag == w("r"):
-                for rc in child:
-                    if rc.tag == w("fldChar"):
-                        kind = wattr(rc, "fldCharType")
-                        if kind == "begin":
-                            stack.append({"instr": "", "mode": "instr", "first": child})
-                        elif kind == "separate" and stack:
-                            stack[-1]["mode"] = "result"
-                            if _PAGE_FIELD.match(str(stack[-1]["instr"])):
-                                found = True
-                                out.append("n")
-                                stack[-1]["emitted"] = True
-                        elif kind == "end" and stack:
-                            f = stack.pop()
-                            if _PAGE_FIELD.match(str(f["instr"])) and not f.get("emitted"):
-                                found = True
-                                out.append("n")
-                                first = f["first"]
-                                if isinstance(first, ET.Element):
-                                    page_runs.append(first)
-                    elif rc.tag == w("instrText") and stack and stack[-1]["mode"] == "instr":
-                        stack[-1]["instr"] = str(stack[-1]["instr"]) + (rc.text or "")
-                    elif rc.tag == w("t"):
-                        if in_instr():
-                            continue
-                        if in_page_result():
-                            page_runs.append(child)
-                            continue
-                        out.append(rc.text or "")
-                    elif rc.tag == w("tab") and not in_instr() and not in_page_result():
-                        out.append("\t")
-            elif tag != w("p"):
-                walk(child)
-
-    walk(p)
-    return "".join(out), found, page_runs
