@@ -1,4 +1,4 @@
-"""The post-render stage: verify any .docx against GB/T 9704 (rules D1–D13), ours or typed by hand.
+"""The post-render stage: verify any .docx against GB/T 9704 (rules D1–D14), ours or typed by hand.
 
 :mod:`gongwen.verify.document` classifies the paragraphs of a document (红头, 标题, 正文, 版记 …)
 over the effective properties that :mod:`gongwen.ooxml` reads; :mod:`gongwen.verify.rules` holds
@@ -37,6 +37,6 @@ def load_docx(docx: bytes | str | os.PathLike[str]) -> DocxContext:
 def verify(
     docx: bytes | str | os.PathLike[str], config: CheckConfig | None = None
 ) -> list[Finding]:
-    """Run the DOCX layout rules (D1–D13) on a .docx given as bytes or a path."""
+    """Run the DOCX layout rules (D1–D14) on a .docx given as bytes or a path."""
     ctx = load_docx(docx)
     return run_rules(ctx, [Subject.DOCX], config)

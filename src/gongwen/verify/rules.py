@@ -21,23 +21,11 @@ from gongwen import standard as gb
 from gongwen.checks.core import Rule, rule
 from gongwen.findings import Problem, Severity, Subject
 from gongwen.ooxml import qn
-from gongwen.ooxml.text import on
+from gongwen.ooxml.properties import FONT_SLOTS, THEME_ATTRS
+from gongwen.ooxml.text import field_text, mm, on, w, wattr
 from gongwen.text.dates import DATE_CN_PATTERN, format_date
 from gongwen.text.numerals import cn_to_int
-from gongwen.verify.document import (
-    FONT_SLOTS,
-    THEME_ATTRS,
-    DocxContext,
-    Para,
-    Role,
-    Run,
-    field_text,
-    is_red,
-    is_rule_text,
-    mm,
-    w,
-    wattr,
-)
+from gongwen.verify.document import DocxContext, Para, Role, Run, is_red, is_rule_text
 
 # ----------------------------------------------------------------------------- GB/T 9704 numbers
 
