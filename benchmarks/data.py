@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gongwen.ledger.files import load_organisation, load_year
 from gongwen.ledger import write_ledger
+from gongwen.ledger.files import load_organisation, load_year
 from gongwen.models import CaseRecord, HandlingRole, Organisation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,9 +35,9 @@ def records(n: int) -> list[CaseRecord]:
     return out
 
 
-def ledger(n: int, folder: Path) -> Path:
-    """A CSV ledger of ``n`` rows in ``folder`` (made once per size)."""
-    path = folder / f"ledger{n}.csv"
+def ledger(n: int, folder: Path, suffix: str = ".csv") -> Path:
+    """A ledger of ``n`` rows in ``folder`` (CSV, or ``.xlsx``; made once per size)."""
+    path = folder / f"ledger{n}{suffix}"
     if not path.exists():
         write_ledger(records(n), path)
     return path

@@ -8,22 +8,21 @@ import itertools
 import json
 import shutil
 from collections import Counter
-from datetime import date
+from collections.abc import Generator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from typer.testing import CliRunner
 
 import gongwen.batch.run as batch_mod
+import gongwen.batch.worker as worker_mod
 import gongwen.cli.batch  # noqa: F401  (registers the command)
 from gongwen import HandlingYear, Organisation
 from gongwen.batch import BatchResult, render_all
 from gongwen.cli.app import app
 from gongwen.ledger import write_ledger
-
-ROOT = Path(__file__).resolve().parents[2]
-TODAY = date(2024, 12, 31)
+from tests.conftest import ROOT, TODAY
 
 
 @pytest.fixture
@@ -59,9 +58,14 @@ def test_checks_first_bad_rows_reported_good_rows_rendered(
     bad = [r for r in results if not r.ok]
     assert results[: len(bad)] == bad  # problems are reported before anything is rendered
     assert [(r.status, r.row) for r in bad] == [("invalid", 14), ("invalid", 15)]
-    assert str(bad[0].problems[0]).startswith("第14行 ")
-    assert str(bad[0].problems[0]).endswith('（交办日期）：无法识别的日期"2024.13.01"')
-    assert "案号重复：与第2行同为区政协十二届三次会议第8号提案" in str(bad[1].problems[0])
+    cell = bad[0].problems[0]
+    assert cell.where.startswith("第14行 ") and cell.row == 14
+    assert cell.where.endswith("（交办日期）") and cell.header == "交办日期"
+    assert cell.message == '无法识别的日期"2024.13.01"'
+    assert cell.code == "L101" and cell.path == "case.assigned_date"
+    dup = bad[1].problems[0]
+    assert dup.message == "案号重复：与第2行同为区政协十二届三次会议第8号提案"
+    assert dup.code == "L102" and dup.header == "案号"
     written = [r for r in results if r.status == "written"]
     assert len(written) == 13  # 12 cases, one with a re-handling reply
     assert written[0].name == "提案008-答复.docx" and written[0].row == 2
@@ -121,7 +125,7 @@ def test_resume_after_interruption(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     out = tmp_path / "out"
-    real = batch_mod._render_output
+    real = worker_mod.render_document
     calls = {"n": 0}
 
     def crashing(*args: Any, **kw: Any) -> bytes:
@@ -130,7 +134,7 @@ def test_resume_after_interruption(
             raise KeyboardInterrupt  # the process is killed half-way
         return real(*args, **kw)
 
-    monkeypatch.setattr(batch_mod, "_render_output", crashing)
+    monkeypatch.setattr(worker_mod, "render_document", crashing)
     monkeypatch.setattr(batch_mod, "_CHUNK", 1)  # one case per job: 5 files land before the crash
     with pytest.raises(KeyboardInterrupt):
         run(example_year, example_org, out, what={"replies"})
@@ -140,7 +144,7 @@ def test_resume_after_interruption(
     mtimes = {n: (out / n).stat().st_mtime_ns for n in done}
     (out / ".提案042-答复.docx.abc123.part").write_bytes(b"half a file")
 
-    monkeypatch.setattr(batch_mod, "_render_output", real)
+    monkeypatch.setattr(worker_mod, "render_document", real)
     calls["n"] = 0
     results = run(example_year, example_org, out, what={"replies"})
     status = {r.name: r.status for r in results}
@@ -171,7 +175,7 @@ def test_crash_inside_a_chunk_leaves_no_part_file(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     out = tmp_path / "out"
-    real = batch_mod._render_output
+    real = worker_mod.render_document
     calls = {"n": 0}
 
     def crashing(*args: Any, **kw: Any) -> bytes:
@@ -180,7 +184,7 @@ def test_crash_inside_a_chunk_leaves_no_part_file(
             raise KeyboardInterrupt
         return real(*args, **kw)
 
-    monkeypatch.setattr(batch_mod, "_render_output", crashing)
+    monkeypatch.setattr(worker_mod, "render_document", crashing)
     with pytest.raises(KeyboardInterrupt):
         run(example_year, example_org, out, what={"replies"})
     assert not list(out.glob("*.docx"))  # the whole chunk was lost, and nothing half-written
@@ -192,8 +196,11 @@ def test_stopping_the_iterator_early_keeps_only_whole_files(
     tmp_path: Path, ledger: Path, example_org: Organisation, workers: int
 ) -> None:
     out = tmp_path / "out"
-    results = render_all(
-        ledger, example_org, out, what={"replies", "forms"}, workers=workers, today=TODAY
+    results = cast(
+        Generator[BatchResult, None, None],  # render_all is a generator (close() stops it)
+        render_all(
+            ledger, example_org, out, what={"replies", "forms"}, workers=workers, today=TODAY
+        ),
     )
     taken = list(itertools.islice(results, 8))
     results.close()  # the caller gives up (or is killed) half-way
@@ -241,7 +248,7 @@ def test_user_text_cannot_escape_the_output_folder(
     )
     out = tmp_path / "out"
     results = run([rec], example_org, out, what={"forms"})
-    names = [r.name for r in results]
+    names = [str(r.name) for r in results]
     assert all(r.status == "written" for r in results), [r.message for r in results]
     assert names == [
         "提案008-王_建国-征询意见表.docx",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
 
 
 def test_benchmark_quick_run_prints_every_target() -> None:
@@ -30,7 +29,16 @@ def test_benchmark_quick_run_prints_every_target() -> None:
         "fast path",
         "render_all, workers=1",
         "render_all, workers=2",
+        "openpyxl + docxtpl script",
+        "CLI end-to-end, default options",
+        "CLI end-to-end, replies only",
     ):
         assert f"| {row}" in out
-    for target in ("fast path vs plain docxtpl", "workers=2 vs one process", "peak RSS", "merge"):
+    for target in (
+        "fast path vs plain docxtpl",
+        "workers=2 vs one process",
+        "peak RSS",
+        "merge",
+        "CLI end-to-end vs an openpyxl + docxtpl script",
+    ):
         assert f"| {target}" in out

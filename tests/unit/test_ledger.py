@@ -73,7 +73,7 @@ def xlsx(path: Path, headers: list[str], rows: list[list[Any]], title: str | Non
 
 
 def messages(result: Any) -> list[str]:
-    return [str(p) for p in result.problems]
+    return [f"{p.where}：{p.message}" for p in result.problems]
 
 
 def test_every_bad_cell_is_reported_with_row_and_column(tmp_path: Path) -> None:

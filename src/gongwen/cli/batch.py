@@ -17,19 +17,9 @@ from gongwen.cli.app import app, fail
 from gongwen.cli.check import CheckInput, register_input_loader
 from gongwen.cli.output import write_previews
 from gongwen.errors import InputError
-from gongwen.findings import Finding, Severity, Subject
-from gongwen.ledger import CellProblem, LedgerError, load_ledger
+from gongwen.ledger import LedgerError, load_ledger
 from gongwen.ledger.files import load_organisation
 from gongwen.text.dates import parse_date
-
-LEDGER_CODE = "LEDGER"
-
-
-def ledger_finding(p: CellProblem) -> Finding:
-    """A ledger cell problem as a check finding (code ``LEDGER``, with its row)."""
-    where = p.where.split("行", 1)[-1].split("条", 1)[-1].strip() or "整行"
-    severity = Severity.ERROR if p.severity == "error" else Severity.WARNING
-    return Finding(LEDGER_CODE, severity, Subject.CASE, where, p.message, row=p.row)
 
 
 @register_input_loader(".xlsx", ".xlsm", ".csv")
@@ -41,8 +31,7 @@ def load_ledger_input(path: Path) -> CheckInput:
         raise InputError(str(exc)) from None
     records = [rec for _, rec in result.records]
     rows: list[int | None] = [row for row, _ in result.records]
-    extra = [ledger_finding(p) for p in result.problems]
-    return CheckInput("ledger", records, None, rows, findings=extra)
+    return CheckInput("ledger", records, None, rows, findings=list(result.problems))
 
 
 def _what(text: str) -> set[str]:
@@ -57,12 +46,16 @@ def _summary(console: Console, counts: Counter[str], problems: list[BatchResult]
     if problems:
         table = Table(title="未生成的行和案件", title_justify="left", expand=True)
         table.add_column("行", no_wrap=True)
+        table.add_column("列（表头）", overflow="fold")
         table.add_column("案件", no_wrap=True)
-        table.add_column("文件", overflow="fold")
-        table.add_column("原因", ratio=1, overflow="fold")
+        table.add_column("说明", ratio=1, overflow="fold")
         for r in problems:
-            reasons = [str(p) for p in r.problems] or [r.message]
-            table.add_row(str(r.row or ""), r.case or "", r.name or "", "\n".join(reasons))
+            if r.problems:  # a ledger row that cannot be read: one line per bad cell
+                for p in r.problems:
+                    table.add_row(str(p.row or ""), p.cell, r.case or "", p.message)
+                continue
+            text = f"{r.name}：{r.message}" if r.name else r.message
+            table.add_row(str(r.row or ""), "", r.case or "", text)
         console.print(table)
     table = Table(title="批量生成结果", title_justify="left")
     table.add_column("状态")
@@ -87,7 +80,12 @@ def batch(
             help="生成哪些：replies（答复函）、forms（征询意见表）、report（工作总结），逗号分隔",
         ),
     ] = "replies,forms,report",
-    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="并行进程数")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", "-j", min=0, help="并行进程数（默认 0：按处理器核数，最多 4 个）"
+        ),
+    ] = 0,
     merge: Annotated[
         bool, typer.Option("--merge", help="另生成答复函合订本（每件另起一页、页码重排）")
     ] = False,
@@ -134,7 +132,7 @@ def batch(
         raise fail(str(exc)) from None
     console = Console(stderr=True)
     for p in run.header_problems:
-        console.print(f"[yellow]警告[/]：{p}")
+        console.print(f"[yellow]警告[/]：{p.where}：{p.message}")
     problems = [r for r in checked if not r.ok]
     for r in problems:
         console.print(f"[red]跳过[/] {r}")

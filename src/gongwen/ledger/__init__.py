@@ -1,8 +1,8 @@
 """Reading ledgers (台账: xlsx, csv, json, yaml) into CaseRecords with cell-precise problems.
 
 >>> result = load_ledger("台账.xlsx", organisation=org)      # doctest: +SKIP
->>> for problem in result.problems: print(problem)          # doctest: +SKIP
-第5行 D列（交办日期）：无法识别的日期"2024.13.01"
+>>> for problem in result.problems: print(problem.where, problem.message)  # doctest: +SKIP
+第5行 D列（交办日期） 无法识别的日期"2024.13.01"
 """
 
 from __future__ import annotations
@@ -13,18 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gongwen.ledger.build import CaseKey, CellProblem, RowBuilder, case_key
+from gongwen.findings import Finding, Severity
+from gongwen.ledger.build import CaseKey, RowBuilder, case_key
 from gongwen.ledger.columns import COLUMNS, Column, column_for, columns_markdown
 from gongwen.ledger.export import ledger_rows, write_ledger
 from gongwen.ledger.read import LedgerError, open_table
 from gongwen.ledger.session import parse_session
+from gongwen.ledger.years import handling_year
 from gongwen.models.organisation import Organisation
 from gongwen.models.year import CaseRecord, HandlingYear
 
 __all__ = [
     "COLUMNS",
     "CaseKey",
-    "CellProblem",
     "Column",
     "LedgerError",
     "LedgerReader",
@@ -34,6 +35,7 @@ __all__ = [
     "case_key",
     "column_for",
     "columns_markdown",
+    "handling_year",
     "ledger_rows",
     "load_ledger",
     "open_ledger",
@@ -48,7 +50,7 @@ class LedgerRow:
 
     row: int
     record: CaseRecord | None
-    problems: tuple[CellProblem, ...] = ()
+    problems: tuple[Finding, ...] = ()
 
 
 @dataclass
@@ -56,17 +58,17 @@ class LedgerResult:
     """Every good row's record and every problem found, in row order."""
 
     records: list[tuple[int, CaseRecord]] = field(default_factory=list)
-    problems: list[CellProblem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
 
     @property
-    def errors(self) -> list[CellProblem]:
+    def errors(self) -> list[Finding]:
         """Problems that stopped a row from being read."""
-        return [p for p in self.problems if p.severity == "error"]
+        return [p for p in self.problems if p.severity is Severity.ERROR]
 
     @property
-    def warnings(self) -> list[CellProblem]:
+    def warnings(self) -> list[Finding]:
         """Problems reported but not blocking (e.g. an unknown column, ignored)."""
-        return [p for p in self.problems if p.severity == "warning"]
+        return [p for p in self.problems if p.severity is Severity.WARNING]
 
     @property
     def ok(self) -> bool:
@@ -76,10 +78,12 @@ class LedgerResult:
     def year(
         self, year: int | None = None, organisation: Organisation | None = None
     ) -> HandlingYear:
-        """The good records as a HandlingYear (year: given, or the most common 交办 year)."""
+        """The good records as a HandlingYear (year: given, or from the cases' 交办日期).
+
+        Raises :class:`LedgerError` when no year is given and there is no good record.
+        """
         if year is None:
-            years = [r.case.assigned_date.year for _, r in self.records]
-            year = max(set(years), key=years.count) if years else 2000
+            year = handling_year(r for _, r in self.records)
         return HandlingYear(
             year=year, organisation=organisation, cases=tuple(r for _, r in self.records)
         )
@@ -108,7 +112,7 @@ class LedgerReader:
             organisation=organisation,
             bodies=self._bodies,
         )
-        self.header_problems: list[CellProblem] = list(self._builder.header_problems)
+        self.header_problems: list[Finding] = list(self._builder.header_problems)
         self._used = False
 
     @property

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
-from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from gongwen.errors import error_list
+from gongwen.findings import Finding, Severity, Subject
 from gongwen.ledger import cells
 from gongwen.ledger.columns import BY_KEY, REQUIRED, column_for
 from gongwen.ledger.read import LedgerError
@@ -21,23 +20,38 @@ from gongwen.ledger.session import parse_session
 from gongwen.models._base import GwModel
 from gongwen.models.case import Case
 from gongwen.models.config import DEFAULT_CONFIG, ClassScheme
-from gongwen.models.enums import Body, CaseKind, ContactMethod, HandlingRole, Pertinence, Rating
+from gongwen.models.enums import (
+    Body,
+    CaseKind,
+    ContactMethod,
+    HandlingRole,
+    Pertinence,
+    Rating,
+    Round,
+)
 from gongwen.models.feedback import Feedback
 from gongwen.models.organisation import Organisation
 from gongwen.models.reply import Reply
-from gongwen.models.year import CaseRecord
+from gongwen.models.year import CaseKey, CaseRecord, DuplicateCases, case_key, describe_key
 
-__all__ = ["CaseKey", "CellProblem", "RowBuilder", "case_key"]
+__all__ = [
+    "CELL",
+    "DUPLICATE",
+    "DUPLICATE_COLUMN",
+    "UNKNOWN_COLUMN",
+    "CaseKey",
+    "RowBuilder",
+    "case_key",
+    "column_letter",
+]
 
 T = TypeVar("T")
 
-CaseKey = tuple[str, str, int]
-
-
-def case_key(record: CaseRecord) -> CaseKey:
-    """What makes a case unique in a ledger: 类型, 届次 and 案号."""
-    c = record.case
-    return (c.kind.value, c.session.display, c.number)
+# Codes of ledger findings (outside the rule registry: they come from reading, not rules).
+CELL = "L101"  #: a cell that cannot be read, or a row that does not make a valid case
+DUPLICATE = "L102"  #: the same 类型, 届次 and 案号 as an earlier row
+UNKNOWN_COLUMN = "L201"  #: a header the reader does not know (the column is ignored)
+DUPLICATE_COLUMN = "L202"  #: a second column for the same field (ignored)
 
 
 # Cells whose presence means the row has a reply.
@@ -89,6 +103,16 @@ _PATHS: tuple[tuple[str, str], ...] = (
     ("rehandling.body", "re_body"),
     ("rehandling.contacts", "re_contact_date"),
 )
+# Ledger column keys → the model field a finding names (the first path of each key above).
+_FIELDS: dict[str, str] = {
+    **{key: path for path, key in reversed(_PATHS)},
+    "contact_method": "reply.contacts",
+    "re_contact_method": "rehandling.contacts",
+    "result": "feedback",
+    "pertinence": "feedback",
+    "opinion": "feedback",
+    "feedback_date": "feedback",
+}
 # Model-level (cross-field) messages → the column to blame, by a word in the message.
 _MODEL_WORDS: tuple[tuple[str, str], ...] = (
     ("届次", "session"),
@@ -97,42 +121,13 @@ _MODEL_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class CellProblem:
-    """A problem in one cell (or row, or the header) of a ledger, with its spreadsheet position."""
-
-    row: int
-    message: str
-    column: str | None = None
-    header: str | None = None
-    severity: Literal["error", "warning"] = "error"
-    sheet: bool = True
-
-    @property
-    def where(self) -> str:
-        """``第5行 D列（交办日期）`` (``第5条（交办日期）`` for JSON/YAML records)."""
-        where = f"第{self.row}行" if self.sheet else f"第{self.row}条"
-        if self.column and self.header:
-            return f"{where} {self.column}列（{self.header}）"
-        if self.header:
-            return f"{where}（{self.header}）"
-        if self.column:
-            return f"{where} {self.column}列"
-        return where
-
-    def __str__(self) -> str:
-        return f"{self.where}：{self.message}"
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly form."""
-        return {
-            "row": self.row,
-            "column": self.column,
-            "header": self.header,
-            "severity": self.severity,
-            "message": self.message,
-            "text": str(self),
-        }
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 1-based column number: 1 → A, 27 → AA."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _read_text_file(path: Path) -> str:
@@ -163,7 +158,7 @@ class RowBuilder:
         self.scheme: ClassScheme = (
             organisation.config if organisation else DEFAULT_CONFIG
         ).class_scheme
-        self.header_problems: list[CellProblem] = []
+        self.header_problems: list[Finding] = []
         self.index: dict[str, int] = {}
         self.headers = headers
         for i, h in enumerate(headers):
@@ -171,16 +166,18 @@ class RowBuilder:
                 continue
             col = column_for(h)
             if col is None:
-                self._header_warning(i, h, f'不认识的列名"{h}"，该列已忽略（可用列名见文档）')
+                self._header_warning(
+                    UNKNOWN_COLUMN, i, h, f'不认识的列名"{h}"，该列已忽略（可用列名见文档）'
+                )
             elif col.key in self.index:
                 first = self.headers[self.index[col.key]]
-                self._header_warning(i, h, f"与“{first}”列重复，该列已忽略")
+                self._header_warning(DUPLICATE_COLUMN, i, h, f"与“{first}”列重复，该列已忽略")
             else:
                 self.index[col.key] = i
         missing = [BY_KEY[k].header for k in sorted(REQUIRED) if k not in self.index]
         if missing:
             raise LedgerError("台账缺少必需的列：" + "、".join(missing) + "（列名及别名见文档）")
-        self.seen: dict[CaseKey, int] = {}
+        self.seen = DuplicateCases()
         self.body_files: dict[str, Path] = {}
         if bodies is not None:
             if not bodies.is_dir():
@@ -188,28 +185,43 @@ class RowBuilder:
             self.body_files = {p.name: p for p in bodies.iterdir() if p.is_file()}
 
     def _letter(self, index: int) -> str | None:
-        return get_column_letter(index + 1) if self.sheet else None
+        return column_letter(index + 1) if self.sheet else None
 
-    def _header_warning(self, index: int, header: str, message: str) -> None:
+    def _header_warning(self, code: str, index: int, header: str, message: str) -> None:
         self.header_problems.append(
-            CellProblem(
-                self._header_row if self.sheet else 0,
+            Finding(
+                code,
+                Severity.WARNING,
+                Subject.LEDGER,
+                "",
                 message,
-                self._letter(index),
-                header,
-                "warning",
-                self.sheet,
+                row=self._header_row if self.sheet else 0,
+                column=self._letter(index),
+                header=header,
+                sheet=self.sheet,
             )
         )
 
-    def problem(self, row: int, key: str | None, message: str) -> CellProblem:
-        """A problem located at the cell of column ``key`` (row-level when None)."""
-        if key is None:
-            return CellProblem(row, message, sheet=self.sheet)
+    def problem(self, row: int, key: str | None, message: str, code: str = CELL) -> Finding:
+        """An error located at the cell of column ``key`` (row-level when None)."""
+        column = header = None
         if key in self.index:
             i = self.index[key]
-            return CellProblem(row, message, self._letter(i), self.headers[i], sheet=self.sheet)
-        return CellProblem(row, message, None, BY_KEY[key].header, sheet=self.sheet)
+            column, header = self._letter(i), self.headers[i]
+        elif key is not None:
+            header = BY_KEY[key].header
+        path = _FIELDS.get(key, "") if key is not None else ""
+        return Finding(
+            code,
+            Severity.ERROR,
+            Subject.LEDGER,
+            path,
+            message,
+            row=row,
+            column=column,
+            header=header,
+            sheet=self.sheet,
+        )
 
     def _body_file(self, kind: CaseKind, number: int, suffix: str = "") -> Path | None:
         for stem in (
@@ -223,7 +235,7 @@ class RowBuilder:
                 return self.body_files[name]
         return None
 
-    def build(self, row: int, values: list[Any]) -> tuple[CaseRecord | None, list[CellProblem]]:
+    def build(self, row: int, values: list[Any]) -> tuple[CaseRecord | None, list[Finding]]:
         """The record of one row, or None with the problems. A blank row gives ``(None, [])``.
 
         Rows must come in order: a 案号 seen in an earlier row is reported as a duplicate.
@@ -234,23 +246,23 @@ class RowBuilder:
         dup = self.claim(row, case_key(record))
         return (None, [dup]) if dup is not None else (record, [])
 
-    def claim(self, row: int, key: CaseKey) -> CellProblem | None:
+    def claim(self, row: int, key: CaseKey) -> Finding | None:
         """Remember a row's 案号 (see :func:`case_key`); the problem when an earlier row has it."""
-        first = self.seen.setdefault(key, row)
-        if first == row:
+        first = self.seen.claim(key, row)
+        if first is None:
             return None
-        kind, session, number = key
         return self.problem(
             row,
             "number",
-            f"案号重复：与第{first}{'行' if self.sheet else '条'}同为{session}第{number}号{kind}",
+            f"案号重复：与第{first}{'行' if self.sheet else '条'}同为{describe_key(key)}",
+            DUPLICATE,
         )
 
-    def make(self, row: int, values: list[Any]) -> tuple[CaseRecord | None, list[CellProblem]]:
+    def make(self, row: int, values: list[Any]) -> tuple[CaseRecord | None, list[Finding]]:
         """The record of one row on its own (no duplicate check; safe in worker processes)."""
         if all(cells.is_blank(v) for v in values):
             return None, []
-        problems: list[CellProblem] = []
+        problems: list[Finding] = []
         failed: set[str] = set()
 
         def raw(key: str) -> Any:
@@ -453,7 +465,7 @@ class RowBuilder:
             "result_class": conv("re_class", self._result_class),
             "disclosure": reply.get("disclosure") if reply else None,
             "body": body,
-            "round": "重新办理",
+            "round": Round.AGAIN,
             "previous": reply.get("doc_number") if reply else None,
         }
 

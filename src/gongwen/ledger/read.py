@@ -62,6 +62,19 @@ def _headers(cells: list[Any]) -> list[str | None]:
 
 
 def _xlsx(path: Path) -> RawTable:
+    from gongwen.ledger.xlsx import _Unsupported, first_sheet_rows
+
+    try:
+        it = first_sheet_rows(str(path))
+    except _Unsupported:
+        return _xlsx_openpyxl(path)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError) as exc:
+        raise LedgerError(f"无法打开 Excel 文件 {path.name}：{exc}") from None
+    number, header = _find_header(it, path)
+    return RawTable(_headers(header), it, sheet=True, header_row=number)
+
+
+def _xlsx_openpyxl(path: Path) -> RawTable:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 

@@ -20,6 +20,37 @@ class CaseRecord(GwModel):
     rehandling: Reply | None = Field(default=None, title="重新办理答复")
 
 
+CaseKey = tuple[str, str, int]
+
+
+def case_key(record: CaseRecord) -> CaseKey:
+    """What makes a case unique in a year or a ledger: 类型, 届次 and 案号."""
+    c = record.case
+    return (c.kind.value, c.session.display, c.number)
+
+
+def describe_key(key: CaseKey) -> str:
+    """A case key in words: ``区政协十二届三次会议第8号提案``."""
+    kind, session, number = key
+    return f"{session}第{number}号{kind}"
+
+
+class DuplicateCases:
+    """The duplicate-案号 rule: each case key once; a later case with the same key is a duplicate.
+
+    ``claim(key, where)`` remembers where a key first appeared (a row, a position) and returns
+    that first place when ``key`` was seen before, else None.
+    """
+
+    def __init__(self) -> None:
+        self._first: dict[CaseKey, int] = {}
+
+    def claim(self, key: CaseKey, where: int) -> int | None:
+        """None when ``key`` is new (now remembered at ``where``), else where it first was."""
+        first = self._first.setdefault(key, where)
+        return None if first == where else first
+
+
 class HandlingYear(GwModel):
     """All cases an organisation handled in one year."""
 
@@ -29,13 +60,10 @@ class HandlingYear(GwModel):
 
     @model_validator(mode="after")
     def _unique_numbers(self) -> HandlingYear:
-        seen: dict[tuple[str, str, int], int] = {}
-        for i, rec in enumerate(self.cases):
-            key = (rec.case.kind.value, rec.case.session.display, rec.case.number)
-            if key in seen:
-                raise fail(
-                    f"案号重复：第{i + 1}件与第{seen[key] + 1}件都是"
-                    f"{rec.case.session.display}第{rec.case.number}号{rec.case.kind.value}"
-                )
-            seen[key] = i
+        seen = DuplicateCases()
+        for i, rec in enumerate(self.cases, start=1):
+            key = case_key(rec)
+            first = seen.claim(key, i)
+            if first is not None:
+                raise fail(f"案号重复：第{i}件与第{first}件都是{describe_key(key)}")
         return self

@@ -1,22 +1,57 @@
-"""Chinese numerals for 届次 and heading numbers, via the ``cn2an`` library."""
+"""Chinese numerals for 届次 and heading numbers.
+
+Numbers below 100,000 are written here (the same text as ``cn2an``, checked in the tests);
+``cn2an`` is imported only for larger ones (it takes about 0.3 s to import).
+"""
 
 from __future__ import annotations
 
 import re
 from functools import cache
 
-import cn2an
-
 __all__ = ["cn_number", "cn_to_int", "heading_marker"]
 
 _CN_DIGITS = re.compile(r"[零一二三四五六七八九十百千万亿]+")
 
 
-@cache  # cn2an costs ~30 µs a call; session displays call this many times
+_DIGITS = "零一二三四五六七八九"
+_UNITS = ("", "十", "百", "千", "万")
+
+
+def _small(n: int) -> str:
+    """``n`` (0 ≤ n < 100,000) in Chinese, as ``cn2an.an2cn`` writes it."""
+    if n == 0:
+        return "零"
+    text = str(n)
+    out: list[str] = []
+    zero = False
+    for i, ch in enumerate(text):
+        d = int(ch)
+        if d == 0:
+            zero = True
+            continue
+        if zero and out:
+            out.append("零")
+        zero = False
+        out.append(_DIGITS[d] + _UNITS[len(text) - 1 - i])
+    result = "".join(out)
+    return result[1:] if 10 <= n < 20 else result
+
+
+@cache
+def _small_values() -> dict[str, int]:
+    return {_small(n): n for n in range(1000)}
+
+
+@cache  # session displays call this many times
 def cn_number(n: int) -> str:
     """Write a non-negative integer in Chinese: 3 → 三, 16 → 十六, 105 → 一百零五."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise ValueError(f"无法写成中文数字：{n!r}")
+    if n < 100_000:
+        return _small(n)
+    import cn2an
+
     return str(cn2an.an2cn(n))
 
 
@@ -25,6 +60,11 @@ def cn_to_int(s: str) -> int:
     text = s.strip()
     if not _CN_DIGITS.fullmatch(text):
         raise ValueError(f"不是中文整数：“{s}”")
+    known = _small_values().get(text)
+    if known is not None:
+        return known
+    import cn2an
+
     try:
         value = cn2an.cn2an(text, "strict")
     except ValueError:
