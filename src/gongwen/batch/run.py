@@ -35,7 +35,7 @@ from gongwen.ledger import handling_year
 from gongwen.ledger.files import load_organisation
 from gongwen.models.organisation import Organisation
 from gongwen.models.year import CaseRecord, HandlingYear
-from gongwen.output.atomic import commit_part, os_error, write_part
+from gongwen.output.atomic import commit_part, os_error, sync, write_part
 
 __all__ = ["MERGE_NAME", "BatchRun", "render_all"]
 
@@ -301,6 +301,7 @@ class BatchRun:
             self.sources.close()
             if manifest is not None:
                 if finished:
+                    sync()  # the documents reach the disk before the manifest names them
                     manifest.finish(self._meta(), self._checks.skipped)
                 else:
                     manifest.close()

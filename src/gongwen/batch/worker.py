@@ -184,7 +184,9 @@ class Worker:
         sha = hashlib.sha256(data).hexdigest()
         if self.out_dir is None:
             return Done(out, "written", sha, data=data)
-        return Done(out, "written", sha, tmp=str(write_part(self.out_dir, out.name, data)))
+        return Done(
+            out, "written", sha, tmp=str(write_part(self.out_dir, out.name, data, durable=False))
+        )
 
 
 _STATE: list[Worker] = []  # the worker process's state, set once by init

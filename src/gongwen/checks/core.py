@@ -63,13 +63,21 @@ def rule(
     return deco
 
 
+_ORDERED: dict[tuple[int, tuple[Subject, ...]], list[Rule[Any]]] = {}
+
+
 def rules_for(*subjects: Subject) -> list[Rule[Any]]:
-    """Registered rules for the given subjects, in code order."""
+    """Registered rules for the given subjects, in code order (sorted once per registry state)."""
     _load_rule_modules()
-    return sorted(
-        (r for r in REGISTRY.values() if r.subject in subjects),
-        key=lambda r: (r.code.rstrip("0123456789"), int(re.sub(r"\D", "", r.code))),
-    )
+    key = (len(REGISTRY), subjects)
+    hit = _ORDERED.get(key)
+    if hit is None:
+        hit = sorted(
+            (r for r in REGISTRY.values() if r.subject in subjects),
+            key=lambda r: (r.code.rstrip("0123456789"), int(re.sub(r"\D", "", r.code))),
+        )
+        _ORDERED[key] = hit
+    return list(hit)
 
 
 def run_rules(

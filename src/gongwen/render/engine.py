@@ -16,6 +16,7 @@ import os
 import posixpath
 import re
 import threading
+import time
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ from gongwen.ooxml.package import (
     rels_part_name,
 )
 from gongwen.ooxml.text import emu
+from gongwen.ooxml.writer import PackageLayout
 
 _JINJA_TAG = re.compile(r"\{\{|\{%|\{#")
 # docxtpl's resolve_listing only changes text runs holding \t \a \n or \f, one paragraph at a
@@ -75,6 +77,9 @@ class CompiledTemplate:
             ]
         except DocxPackageError:
             raise TemplateError(f"模板不是有效的 docx 文件：{path}") from None
+        self._layout = PackageLayout(
+            [(info.filename, info.date_time, raw) for info, raw in self._members]
+        )
         try:
             main = pkg.main_part
             # docxtpl renders the main part and the headers/footers it relates to
@@ -171,22 +176,7 @@ class CompiledTemplate:
 
     def _write(self, rendered: Mapping[str, bytes], added: Mapping[str, bytes]) -> bytes:
         """The package with ``rendered`` parts replaced and ``added`` members appended."""
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as zout:
-            for info, raw in self._members:
-                zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-                if info.filename in rendered:
-                    zi.compress_type = zipfile.ZIP_DEFLATED
-                    zout.writestr(zi, rendered[info.filename], compresslevel=6)
-                else:
-                    # unchanged members are stored, not recompressed: the same bytes every time
-                    zi.compress_type = zipfile.ZIP_STORED
-                    zout.writestr(zi, raw)
-            for name, data in added.items():
-                zi = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-                zi.compress_type = zipfile.ZIP_DEFLATED
-                zout.writestr(zi, data, compresslevel=6)
-        return out.getvalue()
+        return self._layout.build(rendered, added)
 
     def _render_with_images(self, context: Mapping[str, Any], images: Mapping[str, Image]) -> bytes:
         """Render with pictures at the placeholders of ``images``' names, as docxtpl would.
@@ -274,12 +264,24 @@ class _Picture:
 
 
 _CACHE: dict[tuple[str, int, int], CompiledTemplate] = {}
+_RECENT: dict[str, tuple[float, CompiledTemplate]] = {}
 _CACHE_LOCK = threading.Lock()
+#: How long a template found in the cache is trusted before its file is looked at again (s).
+RECHECK_SECONDS = 1.0
 
 
 def load_template(path: str | os.PathLike[str]) -> CompiledTemplate:
-    """Load and compile a template once per process (re-read only when the file changes)."""
-    p = Path(path).resolve()
+    """Load and compile a template once per process (re-read only when the file changes).
+
+    A template used in the last second is taken as it is, without a look at the file (a batch
+    renders thousands of documents a second; ``stat`` on a network drive is not free).
+    """
+    given = os.fspath(path)
+    now = time.monotonic()
+    recent = _RECENT.get(given)
+    if recent is not None and now - recent[0] < RECHECK_SECONDS:
+        return recent[1]
+    p = Path(given).resolve()
     try:
         st = p.stat()
     except FileNotFoundError:
@@ -290,6 +292,7 @@ def load_template(path: str | os.PathLike[str]) -> CompiledTemplate:
         if hit is None:
             hit = CompiledTemplate(p, p.read_bytes())
             _CACHE[key] = hit
+        _RECENT[given] = (now, hit)
         return hit
 
 

@@ -7,6 +7,7 @@ import math
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_format_date
 
@@ -32,6 +33,7 @@ _FIND_PATTERN = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def format_date(d: date) -> str:
     """Format a date the GB/T 9704 way: ``2024年7月1日`` (no zero padding)."""
     return _babel_format_date(d, "y'年'M'月'd'日'", locale="zh_Hans_CN")
