@@ -2,7 +2,8 @@
 
 Every stage that judges input or output reports :class:`Finding` objects: the pre-render rules
 (``GW…``), the ledger reader (``L…``, with row, column letter and the ledger's own header), the
-docx verifier (``D…``). Positions are fields, never parsed back out of display text.
+docx verifier (``D…``), the page verifier (``P…``, on the printed pages). Positions are fields,
+never parsed back out of display text.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Subject(StrEnum):
     YEAR = "year"
     DOCX = "docx"
     LEDGER = "ledger"
+    PAGE = "page"  # the printed pages of a docx laid out by LibreOffice (rules P…)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -392,6 +393,9 @@ def test_d3_twelve_point_body(good: bytes) -> None:
     d3 = only(verify(edit(good, "word/document.xml", small)), "D3")
     assert len(d3) == 1 and d3[0].severity is Severity.ERROR
     assert "小四（12磅）" in d3[0].message and d3[0].path.startswith("paragraph[")
+    # office words: which paragraph and how it begins, no XML names
+    assert re.search(r"第\d+段“", d3[0].message) and "三号（16磅）" in d3[0].message
+    assert "paragraph[" not in d3[0].message and "w:sz" not in d3[0].message
 
 
 def test_d3_songti_body(good: bytes) -> None:
@@ -448,7 +452,7 @@ def test_d4_missing_doc_grid_is_a_warning(good: bytes) -> None:
         sect.remove(sect.find("w:docGrid", NS))
 
     d4 = only(verify(edit(good, "word/document.xml", no_grid)), "D4")
-    assert len(d4) == 1 and d4[0].severity is Severity.WARNING and "docGrid" in d4[0].message
+    assert len(d4) == 1 and d4[0].severity is Severity.WARNING and "文档网格" in d4[0].message
 
 
 # --------------------------------------------------------------------------- D5 indent
@@ -763,7 +767,9 @@ def test_d13_no_east_asian_font_anywhere(good: bytes) -> None:
     data = edit(edit(good, "word/styles.xml", strip), "word/document.xml", strip)
     found = verify(data)
     d13 = only(found, "D13")
-    assert len(d13) == 1 and d13[0].severity is Severity.ERROR and "w:eastAsia" in d13[0].message
+    assert (
+        len(d13) == 1 and d13[0].severity is Severity.ERROR and "未设置中文字体" in d13[0].message
+    )
     assert "D3" not in codes(found)  # the font is reported once, by D13
 
 

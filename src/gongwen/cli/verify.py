@@ -1,4 +1,5 @@
-"""Command: verify — check produced .docx files against GB/T 9704 (rules D1–D14)."""
+"""Command: verify — check produced .docx files against GB/T 9704 (rules D1–D14; with
+``--pages`` also the printed pages laid out by LibreOffice, rules P1–P8)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from rich.console import Console
 
 from gongwen.cli.app import app
 from gongwen.cli.output import findings_table
-from gongwen.errors import DocxPackageError
+from gongwen.errors import DocxPackageError, PreviewError
 from gongwen.findings import Finding, has_errors
-from gongwen.verify import verify
+from gongwen.verify import verify, verify_pages
 
 
 class OutputFormat(StrEnum):
@@ -41,19 +42,43 @@ def verify_command(
         OutputFormat,
         typer.Option("--format", "-f", help="输出格式：text 表格，json 供其他系统读取"),
     ] = OutputFormat.TEXT,
+    pages: Annotated[
+        bool,
+        typer.Option(
+            "--pages",
+            help="再用 LibreOffice 排版，检查印出来的每一页（正文、落款、页码、版心、行数字数）",
+        ),
+    ] = False,
 ) -> None:
     """按 GB/T 9704-2012 检查已生成的 .docx（纸张、页边距、字体字号、行距、页码等）。
 
-    退出码：0 未发现错误（可有警告），1 发现错误，2 文件缺失或不是 docx。
+    加 --pages 时再经 LibreOffice 排版，逐页检查印出来的样子。
+    退出码：0 未发现错误（可有警告），1 发现错误，2 文件缺失、不是 docx 或未安装 LibreOffice。
     """
-    results: dict[str, list[Finding] | str] = {}
-    for path in files:
+    converter = None
+    if pages:
+        from gongwen.preview import Converter
+
         try:
-            if not path.is_file():
-                raise DocxPackageError(f"文件不存在：{path}")
-            results[str(path)] = verify(path)
-        except DocxPackageError as exc:
-            results[str(path)] = str(exc)
+            converter = Converter()
+        except PreviewError as exc:
+            typer.secho(f"无法检查页面：{exc}", err=True, fg=typer.colors.RED)
+            raise typer.Exit(2) from None
+    results: dict[str, list[Finding] | str] = {}
+    try:
+        for path in files:
+            try:
+                if not path.is_file():
+                    raise DocxPackageError(f"文件不存在：{path}")
+                found = verify(path)
+                if converter is not None:
+                    found += verify_pages(path, converter)
+                results[str(path)] = found
+            except (DocxPackageError, PreviewError) as exc:
+                results[str(path)] = str(exc)
+    finally:
+        if converter is not None:
+            converter.close()
     unusable = sum(isinstance(r, str) for r in results.values())
     with_errors = sum(not isinstance(r, str) and has_errors(r) for r in results.values())
     if fmt is OutputFormat.JSON:

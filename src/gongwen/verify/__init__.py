@@ -1,4 +1,5 @@
-"""The post-render stage: verify any .docx against GB/T 9704 (rules D1–D14), ours or typed by hand.
+"""The post-render stage: verify any .docx against GB/T 9704 (rules D1–D14), ours or typed by hand;
+:func:`verify_pages` (rules P1–P8, :mod:`gongwen.verify.pages`) checks the pages LibreOffice prints.
 
 :mod:`gongwen.verify.document` classifies the paragraphs of a document (红头, 标题, 正文, 版记 …)
 over the effective properties that :mod:`gongwen.ooxml` reads; :mod:`gongwen.verify.rules` holds
@@ -19,8 +20,9 @@ from gongwen.findings import Finding, Subject
 from gongwen.models.config import CheckConfig
 from gongwen.verify import rules as _rules  # registers the D rules
 from gongwen.verify.document import DocxContext
+from gongwen.verify.pages import verify_pages
 
-__all__ = ["load_docx", "verify"]
+__all__ = ["load_docx", "verify", "verify_pages"]
 
 assert _rules
 

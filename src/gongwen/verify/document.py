@@ -85,6 +85,7 @@ __all__ = [
     "DocxContext",
     "FontSlot",
     "HeaderFooter",
+    "Kind",
     "Para",
     "ParaProps",
     "Role",
@@ -92,11 +93,14 @@ __all__ = [
     "RunProps",
     "Section",
     "Styles",
+    "describe",
+    "excerpt",
     "field_text",
     "heading_level",
     "is_red",
     "is_rule_text",
     "mm",
+    "section_label",
     "w",
     "wattr",
 ]
@@ -124,6 +128,16 @@ class Role(StrEnum):
     DATE = "date"
     NOTE = "note"
     RECORD = "record"
+    TABLE_NOTE = "table_note"
+
+
+class Kind(StrEnum):
+    """What kind of document a .docx is; rules that only fit some kinds ask this."""
+
+    LETTER = "letter"  # 信函格式: the mark in the page head, no page number on page 1
+    DOCUMENT = "document"  # 文件格式 (工作总结 …), or any other typed document
+    FORM = "form"  # a table form (征询意见表): title, table, notes below it
+    MERGED = "merged"  # several letters one after another (合订本), each with its own letterhead
 
 
 @dataclass
@@ -153,6 +167,12 @@ class Para:
     role: Role = Role.EMPTY
     heading_level: int = 0
     heading_end: int = 0  # end offset of the heading span (0 when no heading)
+    after_table: bool = False  # a top-level paragraph that directly follows a table
+
+    @property
+    def label(self) -> str:
+        """The paragraph in office words: ``第6段“感谢您对我局工作的…”``."""
+        return describe(self)
 
     @property
     def stripped(self) -> str:
@@ -197,6 +217,7 @@ _DATE_LINE = re.compile(
 _DOC_NUMBER = re.compile(r"[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d+\s*号")
 _TEMPLATE_TAG = re.compile(r"\{%-?\s*[pr]?\s.*%\}")
 _RULE_GLYPHS = re.compile(r"^[\s\u3000─━—―–_＿-]+$")
+_MARK_MIN_SIZE = 36  # red text this large at the top of a letter is its issuing-organ mark
 
 
 def heading_level(text: str) -> int:
@@ -290,14 +311,18 @@ class DocxContext:
         body = self.document.find(w("body"))
         assert body is not None
         n_p = n_t = 0
+        after_table = False
         for el in block_children(body):
             if el.tag == w("p"):
                 n_p += 1
                 para = self._make_para(el, f"paragraph[{n_p}]", "document", n_p, False, False)
+                if para.stripped:
+                    para.after_table, after_table = after_table, False
                 self.paragraphs.append(para)
                 self._textboxes(el, para.path, "document", self.textbox_paragraphs, n_p)
             elif el.tag == w("tbl"):
                 n_t += 1
+                after_table = True
                 for k, p in enumerate(table_paragraphs(el), start=1):
                     path = f"table[{n_t}].paragraph[{k}]"
                     self.table_paragraphs.append(
@@ -335,7 +360,6 @@ class DocxContext:
 
     def _classify(self) -> None:
         paras = self.paragraphs
-        nonempty = [p for p in paras if p.stripped]
         for p in paras:
             if _TEMPLATE_TAG.fullmatch(p.stripped):
                 p.text, p.runs = "", []  # a docxtpl paragraph tag: gone once rendered
@@ -344,16 +368,56 @@ class DocxContext:
                 p.heading_level = lvl
                 m = _HEADING_END.search(p.text, p.lead)
                 p.heading_end = m.end() if m else len(p.text)
+        self.letterheads: list[tuple[int, int]] = []
+        self.segments = self._segments()
         self.rule_number = 0
-        title = self._find_title(nonempty)
+        for k, (first, last) in enumerate(self.segments):
+            rule_number = self._classify_segment(paras[first - 1 : last])
+            if k == 0:
+                self.rule_number = rule_number
+
+    def _has_mark(self, p: Para) -> bool:
+        """``p`` (or a text box anchored on it) carries large red text: an organ's mark."""
+        boxes = [t for t in self.textbox_paragraphs if t.number == p.number]
+        return any(
+            is_red(r.props.color) and (r.props.size or 0) >= _MARK_MIN_SIZE
+            for q in [p, *boxes]
+            for r in q.visible_runs()
+        )
+
+    def _segments(self) -> list[tuple[int, int]]:
+        """(first, last) paragraph numbers of each letter: a later mark starts a new one."""
+        starts = [1]
+        closed = False  # a date or 抄送 line came since the last start
+        for p in self.paragraphs:
+            text = p.stripped
+            if closed and p.number > starts[-1] and self._has_mark(p):
+                starts.append(p.number)
+                closed = False
+            elif re.match(r"(抄送|印发)", text) or _DATE_LINE.fullmatch(text.replace(" ", "")):
+                closed = True
+        ends = [s - 1 for s in starts[1:]] + [len(self.paragraphs)]
+        return list(zip(starts, ends, strict=True))
+
+    def _classify_segment(self, paras: list[Para]) -> int:
+        """Give roles to one letter's paragraphs; returns the number of its letterhead rule."""
+        nonempty = [p for p in paras if p.stripped]
+        rule_number = self._find_rule(paras)
+        title = self._find_title(nonempty, rule_number)
+        offset = paras[0].number - 1 if paras else 0
         start = 0
         if title:
             first, last = title
-            for p in paras[: first.number - 1]:
+            for p in paras[: first.number - 1 - offset]:
                 p.role = Role.LETTERHEAD if p.stripped else Role.EMPTY
-            for p in paras[first.number - 1 : last.number]:
+            for p in paras[first.number - 1 - offset : last.number - offset]:
                 p.role = Role.TITLE if p.stripped else Role.EMPTY
-            start = last.number
+            start = last.number - offset
+            head_end = rule_number or first.number - 1
+        else:
+            head_end = rule_number or (paras[0].number + min(3, len(paras)) - 1 if paras else 0)
+        if paras:
+            self.letterheads.append((paras[0].number, head_end))
         after_date = False
         prev: Role | None = None
         seen_first = False
@@ -377,6 +441,10 @@ class DocxContext:
                 after_date = True
             elif after_date and re.fullmatch(r"[（(].*[）)]", text):
                 role = Role.NOTE
+            elif (p.after_table or prev is Role.TABLE_NOTE) and re.match(
+                r"(注|说明|备注|填表说明)\s*[0-9０-９]*\s*[:：]", text
+            ):
+                role = Role.TABLE_NOTE
             elif re.match(r"附\s*件\s*[:：]", text) or (
                 prev is Role.ATTACHMENT_NOTE
                 and re.match(r"[0-9０-９]+[.．、]", text)
@@ -396,6 +464,7 @@ class DocxContext:
             p.role = role
             prev = role
             seen_first = True
+        return rule_number
 
     @staticmethod
     def _pushed_right(p: Para) -> bool:
@@ -411,9 +480,9 @@ class DocxContext:
         )
         return left >= 4 * char or left + first >= 6 * char
 
-    def _find_rule(self) -> int:
+    def _find_rule(self, paras: list[Para]) -> int:
         """Number of the first rule (border, rule glyphs or drawn line) near the top, or 0."""
-        for p in self.paragraphs[:12]:
+        for p in paras[:12]:
             text = p.stripped
             if text.endswith(("：", ":")) or heading_level(text) or len(text) > 40:
                 return 0  # body text came first: a later border is no letterhead rule
@@ -421,15 +490,14 @@ class DocxContext:
                 return p.number
         return 0
 
-    def _find_title(self, nonempty: list[Para]) -> tuple[Para, Para] | None:
-        self.rule_number = self._find_rule()
-        head = [p for p in nonempty if p.number > self.rule_number][:12]
+    def _find_title(self, nonempty: list[Para], rule_number: int) -> tuple[Para, Para] | None:
+        head = [p for p in nonempty if p.number > rule_number][:12]
 
         def candidate(p: Para) -> bool:
             red = any(is_red(r.props.color) for r in p.visible_runs())
             return not (
                 p.props.borders
-                or (red and not self.rule_number)
+                or (red and not rule_number)
                 or _DOC_NUMBER.search(p.stripped)
                 or is_rule_text(p.stripped)
             )
@@ -456,11 +524,31 @@ class DocxContext:
 
     @property
     def letterhead_end(self) -> int:
-        """Number of the last top-level paragraph of the letterhead (版头), or 0."""
-        if self.rule_number:
-            return self.rule_number
-        title = next((p.number for p in self.paragraphs if p.role is Role.TITLE), 0)
-        return title - 1 if title else min(3, len(self.paragraphs))
+        """Number of the last top-level paragraph of the (first) letterhead (版头), or 0."""
+        return self.letterheads[0][1] if self.letterheads else 0
+
+    def in_letterhead(self, number: int) -> bool:
+        """Top-level paragraph ``number`` lies in the letterhead of one of the letters."""
+        return any(first <= number <= last for first, last in self.letterheads)
+
+    @cached_property
+    def kind(self) -> Kind:
+        """Letter, typed document, table form or a merged file of letters."""
+        if len(self.segments) > 1:
+            return Kind.MERGED
+        text_roles = {Role.BODY, Role.HEADING1, Role.HEADING2, Role.SALUTATION, Role.DATE}
+        if self.table_paragraphs and not any(p.role in text_roles for p in self.paragraphs):
+            return Kind.FORM
+        first = self.sections[0] if self.sections else None
+        boxed_mark = any(
+            is_red(r.props.color) and (r.props.size or 0) >= _MARK_MIN_SIZE
+            for t in self.textbox_paragraphs
+            if t.number and self.in_letterhead(t.number)
+            for r in t.visible_runs()
+        )
+        if first is not None and first.title_pg and boxed_mark:
+            return Kind.LETTER
+        return Kind.DOCUMENT
 
     # ---- queries used by rules
 
@@ -480,3 +568,33 @@ class DocxContext:
         yield from self.textbox_paragraphs
         for hf in self.parts.values():
             yield from hf.paras
+
+
+# --------------------------------------------------------------------------- office words
+
+
+def excerpt(text: str, n: int = 12) -> str:
+    """The first ``n`` characters of ``text`` (whitespace folded), ``…`` when cut."""
+    t = re.sub(r"\s+", " ", text).strip(_SPACES)
+    return t if len(t) <= n else t[:n] + "…"
+
+
+def describe(p: Para) -> str:
+    """Where a paragraph is, in office words: ``第6段“感谢您对我局工作的…”``, ``页脚“— 1 —”``."""
+    if p.part != "document":
+        where = "页眉" if "header" in p.part else "页脚"
+    elif p.in_textbox:
+        where = f"第{p.number}段处的文本框" if p.number else "表格中的文本框"
+    elif p.in_table:
+        m = re.match(r"table\[(\d+)\]\.paragraph\[(\d+)\]", p.path)
+        where = f"第{m.group(1)}个表格的第{m.group(2)}段" if m else "表格中"
+    else:
+        where = f"第{p.number}段"
+    text = excerpt(p.stripped)
+    return f"{where}“{text}”" if text else f"{where}（空段）"
+
+
+def section_label(path: str) -> str:
+    """``document.sectPr[2]…`` → ``第2节``; other paths unchanged."""
+    m = re.match(r"document\.sectPr\[(\d+)\]", path)
+    return f"第{m.group(1)}节" if m else path

@@ -25,7 +25,17 @@ from gongwen.ooxml.properties import FONT_SLOTS, THEME_ATTRS
 from gongwen.ooxml.text import field_text, mm, on, w, wattr
 from gongwen.text.dates import DATE_CN_PATTERN, format_date
 from gongwen.text.numerals import cn_to_int
-from gongwen.verify.document import DocxContext, Para, Role, Run, is_red, is_rule_text
+from gongwen.verify.document import (
+    DocxContext,
+    Kind,
+    Para,
+    Role,
+    Run,
+    excerpt,
+    is_red,
+    is_rule_text,
+    section_label,
+)
 
 # ----------------------------------------------------------------------------- GB/T 9704 numbers
 
@@ -44,8 +54,8 @@ SIZE_NAMES = gb.SIZE_NAMES
 
 
 def _size_label(sz: int) -> str:
-    """``三号（16磅，w:sz=32）``: how messages name a size the standard asks for."""
-    return f"{SIZE_NAMES[sz]}（{sz / 2:g}磅，w:sz={sz}）"
+    """``三号（16磅）``: how messages name a size the standard asks for."""
+    return f"{SIZE_NAMES[sz]}（{sz / 2:g}磅）"
 
 
 def _norm(name: str) -> str:
@@ -129,9 +139,10 @@ def size_name(sz: int | None) -> str:
 
 
 def _which(paras: list[Para]) -> str:
-    nums = [p.path for p in paras]
-    more = f"等{len(nums)}段" if len(nums) > 5 else f"共{len(nums)}段"
-    return "、".join(nums[:5]) + more
+    """``第4段“您提出的…”、第7段“2024年…”共2段``: the paragraphs in office words."""
+    shown = [p.label for p in paras[:3]]
+    more = f"等{len(paras)}段" if len(paras) > 3 else f"共{len(paras)}段"
+    return "、".join(shown) + more
 
 
 def _grouped(
@@ -148,8 +159,7 @@ def _grouped(
 
 
 def _excerpt(text: str, n: int = 16) -> str:
-    t = text.strip()
-    return t if len(t) <= n else t[:n] + "…"
+    return excerpt(text, n)
 
 
 def body_runs(ctx: DocxContext) -> Iterator[tuple[Para, Run]]:
@@ -189,7 +199,9 @@ def page_size(ctx: DocxContext) -> Iterator[Problem]:
     for s in ctx.sections:
         if s.page_w is None or s.page_h is None:
             yield Problem(
-                s.path, "未设置纸张大小（w:pgSz），Word会按Letter纸排版；应为A4（210×297毫米）"
+                s.path,
+                f"{section_label(s.path)}未设置纸张大小，Word会按Letter纸排版；"
+                f"应为A4（210×297毫米）",
             )
             continue
         portrait = _near(s.page_w, A4[0]) and _near(s.page_h, A4[1])
@@ -197,8 +209,8 @@ def page_size(ctx: DocxContext) -> Iterator[Problem]:
         if not (portrait or landscape):
             yield Problem(
                 s.path,
-                f"纸张为{mm(s.page_w):.1f}×{mm(s.page_h):.1f}毫米（{s.page_w}×{s.page_h}缇），"
-                f"应为A4纸210×297毫米（{A4[0]}×{A4[1]}缇）",
+                f"{section_label(s.path)}纸张为{mm(s.page_w):.1f}×{mm(s.page_h):.1f}毫米，"
+                f"应为A4纸210×297毫米",
             )
 
 
@@ -228,14 +240,17 @@ def margins(ctx: DocxContext) -> Iterator[Problem]:
                 value = actual[side]
                 if value is None:
                     problems.append(
-                        Problem(s.path, f"未设置{label}边距，应为{want_mm:g}毫米（{want}缇）")
+                        Problem(
+                            s.path,
+                            f"{section_label(s.path)}未设置{label}边距，应为{want_mm:g}毫米",
+                        )
                     )
                 elif not _near(abs(value), want):
                     problems.append(
                         Problem(
                             s.path,
-                            f"{label}边距为{mm(abs(value)):.1f}毫米（{abs(value)}缇），"
-                            f"应为{want_mm:g}毫米（{want}缇），允许±{TOLERANCE_MM:g}毫米",
+                            f"{section_label(s.path)}{label}边距为{mm(abs(value)):.1f}毫米，"
+                            f"应为{want_mm:g}毫米，允许±{TOLERANCE_MM:g}毫米",
                         )
                     )
             if best is None or len(problems) < len(best):
@@ -269,10 +284,18 @@ def _line_label(rule_: str | None, line: int | None) -> str:
     if line is None:
         return "单倍行距（未设置）"
     if rule_ == "exact":
-        return f"固定值{line / 20:g}磅（{line}缇）"
+        return f"固定值{line / 20:g}磅"
     if rule_ == "atLeast":
-        return f"最小值{line / 20:g}磅（{line}缇）"
+        return f"最小值{line / 20:g}磅"
     return f"{line / 240:g}倍行距"
+
+
+_GRID_LABELS = {
+    "default": "无网格",
+    "lines": "只指定行网格",
+    "linesAndChars": "指定行和字符网格",
+    "snapToChars": "文字对齐字符网格",
+}
 
 
 @docx_rule("D4", "error", "正文固定行距28–28.95磅并设文档网格")
@@ -292,7 +315,7 @@ def line_spacing(ctx: DocxContext) -> Iterator[Problem]:
         bad,
         lambda v, where: (
             f"正文行距为{v}，应为固定值{LINE_MIN / 20:g}–{LINE_MAX / 20:g}磅"
-            f"（{LINE_MIN}–{LINE_MAX}缇，每页{gb.LINES_PER_PAGE}行）：{where}"
+            f"（每页{gb.LINES_PER_PAGE}行）：{where}"
         ),
     )
     lines = [p.props.line for p in paras if p.props.line_rule == "exact" and p.props.line]
@@ -301,16 +324,24 @@ def line_spacing(ctx: DocxContext) -> Iterator[Problem]:
         if s.grid_type not in ("lines", "linesAndChars"):
             yield warning(
                 s.path,
-                f"文档网格为“{s.grid_type or '无'}”，应设为“指定行和字符网格”"
-                f'（w:docGrid w:type="linesAndChars"）并与行距一致',
+                f"{section_label(s.path)}的文档网格为"
+                f"“{_GRID_LABELS.get(s.grid_type or '', '无网格')}”，"
+                f"应在“页面设置—文档网格”中设为“指定行和字符网格”，并与行距一致",
             )
         elif (
             s.line_pitch is None
             or not LINE_MIN <= s.line_pitch <= LINE_MAX
             or (body_line is not None and abs(s.line_pitch - body_line) > 5)
         ):
-            want = f"{body_line}缇（与正文行距一致）" if body_line else f"{LINE_MIN}–{LINE_MAX}缇"
-            yield warning(s.path, f"文档网格行距为{s.line_pitch or '未设置'}缇，应为{want}")
+            want = (
+                f"{body_line / 20:g}磅（与正文行距一致）"
+                if body_line
+                else f"{LINE_MIN / 20:g}–{LINE_MAX / 20:g}磅"
+            )
+            shown = f"{s.line_pitch / 20:g}磅" if s.line_pitch else "未设置"
+            yield warning(
+                s.path, f"{section_label(s.path)}的文档网格行距（跨度）为{shown}，应为{want}"
+            )
 
 
 @docx_rule("D5", "error", "正文首行缩进两个字符")
@@ -321,13 +352,17 @@ def first_line_indent(ctx: DocxContext) -> Iterator[Problem]:
     for p in ctx.with_role(Role.BODY):
         pp = p.props
         if pp.left_chars or (pp.left and abs(pp.left) > FIRST_LINE_TOL):
-            value = f"{pp.left_chars / 100:g}字符" if pp.left_chars else f"{pp.left}缇"
+            value = (
+                f"{pp.left_chars / 100:g}字符"
+                if pp.left_chars
+                else f"{(pp.left or 0) / _char_twips(p):.1f}字（{mm(pp.left or 0):.1f}毫米）"
+            )
             left_bad.append((value, p))
         if pp.hanging_chars or pp.hanging:
             value = (
                 f"悬挂缩进{(pp.hanging_chars or 0) / 100:g}字符"
                 if pp.hanging_chars
-                else f"悬挂缩进{pp.hanging}缇"
+                else f"悬挂缩进{(pp.hanging or 0) / _char_twips(p):.1f}字"
             )
             bad.append((value, p))
             continue
@@ -340,16 +375,12 @@ def first_line_indent(ctx: DocxContext) -> Iterator[Problem]:
             continue
         lead = p.text[: p.lead]
         if twips == 0 and (lead.count("\u3000") == 2 or lead == "    "):
-            yield warning(
-                p.path, f"{p.path}用空格代替首行缩进，应设首行缩进两个字符（firstLineChars=200）"
-            )
+            yield warning(p.path, f"{p.label}用空格代替首行缩进，应在“段落”中设首行缩进2字符")
             continue
-        bad.append((f"{twips}缇（{twips / (_char_twips(p)):.1f}字）", p))
+        bad.append((f"{twips / (_char_twips(p)):.1f}字（{mm(twips):.1f}毫米）", p))
     yield from _grouped(
         bad,
-        lambda v, where: (
-            f"正文首行缩进为{v}，应为两个字符（firstLineChars=200或{FIRST_LINE_TWIPS}缇）：{where}"
-        ),
+        lambda v, where: f"正文首行缩进为{v}，应为2字符（{mm(FIRST_LINE_TWIPS):.1f}毫米）：{where}",
     )
     yield from _grouped(
         left_bad, lambda v, where: f"正文左缩进为{v}，回行应顶格（左缩进0）：{where}"
@@ -431,11 +462,10 @@ def _first_header_parts(ctx: DocxContext) -> set[str]:
 def red_text(ctx: DocxContext) -> Iterator[Problem]:
     """Red text only for the issuing-organ mark (large, top of page 1) and rule glyphs."""
     top_headers = _first_header_parts(ctx)
-    end = ctx.letterhead_end
 
     def in_letterhead(p: Para) -> bool:
         if p.part == "document":
-            return not p.in_table and 0 < p.number <= end
+            return not p.in_table and p.number > 0 and ctx.in_letterhead(p.number)
         return p.part in top_headers
 
     for p in ctx.all_paragraphs():
@@ -453,8 +483,8 @@ def red_text(ctx: DocxContext) -> Iterator[Problem]:
             colours = "、".join(sorted({r.props.color or "" for r in offending}))
             yield Problem(
                 p.path,
-                f"红色文字“{text}”（颜色{colours}）：红色只能用于版头的发文机关标志"
-                f"和分隔线，其他文字应为黑色",
+                f"{p.label}中有红色文字“{text}”（颜色{colours}）：红色只能用于版头的"
+                f"发文机关标志和分隔线，其他文字应为黑色",
             )
 
 
@@ -511,6 +541,8 @@ _TYPE_LABEL = {"default": "奇数页（默认）", "even": "偶数页", "first":
 @docx_rule("D9", "error", "页码为四号宋体“— n —”")
 def page_number_format(ctx: DocxContext) -> Iterator[Problem]:
     """Footers carry a PAGE field shown as ``— n —`` in 4号 宋体."""
+    if ctx.kind is Kind.FORM:
+        return  # a table form (征询意见表) is one sheet: no page numbers
     numbers, missing = _page_numbers(ctx)
     one_page = _estimated_lines(ctx) <= gb.LINES_PER_PAGE
     make: Callable[[str, str], Problem] = warning if one_page else Problem
@@ -519,7 +551,7 @@ def page_number_format(ctx: DocxContext) -> Iterator[Problem]:
         yield make(path, f"{_TYPE_LABEL[typ]}没有页脚，缺少页码{hint}")
     for pn in numbers:
         if pn.para is None:
-            yield make(pn.part, f"{_TYPE_LABEL[pn.typ]}页脚中没有页码（PAGE域）{hint}")
+            yield make(pn.part, f"{_TYPE_LABEL[pn.typ]}页脚中没有页码（页码域PAGE）{hint}")
             continue
         shown = re.sub(r"[\s\u3000]+", " ", pn.text).strip()
         compact = shown.replace(" ", "")
@@ -574,7 +606,8 @@ def page_number_placement(ctx: DocxContext) -> Iterator[Problem]:
     outside = all(pn.para.props.frame_x_align == "outside" for pn in placed if pn.para)
     if not ctx.even_and_odd_headers and not outside:
         yield Problem(
-            "settings.xml", "未启用“奇偶页不同”（w:evenAndOddHeaders），页码无法单页居右、双页居左"
+            "settings.xml",
+            "未启用“奇偶页不同”（页面设置—版式），页码无法单页居右、双页居左",
         )
     for pn in placed:
         assert pn.para is not None
@@ -613,20 +646,20 @@ def theme_fonts(ctx: DocxContext) -> Iterator[Problem]:
             for slot, fs in r.props.fonts.items():
                 if fs.theme:
                     effective.setdefault(fs.origin, set()).add(slot)
-    places: list[tuple[str, ET.Element]] = []
+    places: list[tuple[str, str, ET.Element]] = []  # (path, office words, rPr)
     if ctx.styles.default_rpr is not None:
-        places.append(("styles.xml docDefaults", ctx.styles.default_rpr))
+        places.append(("styles.xml docDefaults", "文档默认字体", ctx.styles.default_rpr))
     for sid, s in ctx.styles.by_id.items():
         rpr = s.find(w("rPr"))
         if rpr is not None:
-            places.append((f"styles.xml style[{sid}]", rpr))
+            places.append((f"styles.xml style[{sid}]", f"样式“{sid}”", rpr))
     for p in ctx.all_paragraphs():
         for r in p.runs:
             rpr = r.element.find(w("rPr"))
             if rpr is not None:
-                places.append((r.path, rpr))
+                places.append((r.path, f"{p.label}中的文字“{_excerpt(r.text, 8)}”", rpr))
     used = ctx.used_styles
-    for origin, rpr in places:
+    for origin, label, rpr in places:
         rf = rpr.find(w("rFonts"))
         if rf is None:
             continue
@@ -643,7 +676,7 @@ def theme_fonts(ctx: DocxContext) -> Iterator[Problem]:
         if hit:
             yield Problem(
                 origin,
-                f"{origin}含主题字体属性 {shown}，覆盖了显式字体名，文字实际使用主题字体；"
+                f"{label}使用主题字体（{shown}），覆盖了写明的字体名，文字实际使用主题字体；"
                 f"应删除主题字体属性并写明字体",
             )
         else:
@@ -655,7 +688,7 @@ def theme_fonts(ctx: DocxContext) -> Iterator[Problem]:
             why = "（未使用的样式）" if style_id is not None and style_id not in used else ""
             yield warning(
                 origin,
-                f"{origin}{why}含主题字体属性 {shown}，目前未决定文字字体，"
+                f"{label}{why}含主题字体（{shown}），目前未决定文字字体，"
                 f"但新插入的文字可能继承；建议删除",
             )
 
@@ -728,10 +761,7 @@ def east_asian_font_set(ctx: DocxContext) -> Iterator[Problem]:
     )
     yield from _grouped(
         missing,
-        lambda v, where: (
-            f"正文未设置中文字体（w:rFonts w:eastAsia），将回落到{v}；"
-            f"应在样式或文字上写明仿宋：{where}"
-        ),
+        lambda v, where: f"正文未设置中文字体，将回落到{v}；应在样式或文字上写明仿宋：{where}",
     )
 
 
@@ -777,8 +807,7 @@ def overflow_punctuation(ctx: DocxContext) -> Iterator[Problem]:
         hanging,
         lambda origin, where: (
             f"标点可能悬挂在版心之外：未关闭“允许标点溢出边界”（{origin}），"
-            f"行末的“，”“。”等会伸出版心右边缘；应在“段落—中文版式”中取消勾选该项"
-            f'（w:overflowPunct w:val="0"）：{where}'
+            f"行末的“，”“。”等会伸出版心右边缘；应在“段落—中文版式”中取消勾选该项：{where}"
         ),
     )
 
