@@ -2,22 +2,26 @@
 
 Every figure is counted from the cases, never typed in; every rate is a :class:`Rate` that keeps
 its numerator and denominator, so a report can state both. The words that quote them (the
-基本情况 paragraph, rate names) are in :mod:`gongwen.summary`.
+基本情况 paragraph, rate names, the basis of each rate) are in :mod:`gongwen.summary`.
 
 Counting rules (the denominators are the ones in the spec, domain.md "Annual handling report"):
 
 - 办结率 = cases with a reply ÷ all cases (co-handled cases count: their reply is the opinion).
-- 按时办结率 = replies dated on or before ``case.effective_deadline(config)`` ÷ cases due
-  (all cases, or with ``as_of`` the cases replied or whose deadline has passed by then).
-- 沟通率 / 面商率 = lead and 分办 cases with any contact / a face-to-face contact
-  (``ContactMethod.face_to_face``) on or before the first reply ÷ lead and 分办 cases.
+- 按时办结率 = replies dated on or before the case's limit ÷ cases due. The limit is
+  ``case.effective_deadline(config)`` for lead and 分办 cases and ``case.co_handler_deadline``
+  (``co_handler_limit_months``) for a co-handler's opinion. Without ``as_of`` every case is due;
+  with ``as_of`` (the report's date) a case is due when it is replied or its limit has passed.
+- 沟通率 / 面商率 = cases with any contact / a face-to-face contact (``ContactMethod.face_to_face``)
+  on or before the first reply ÷ lead and 分办 cases (``contact_basis: lead_and_separate``) or
+  lead cases only (``lead``).
 - result classes: lead and 分办 cases with a reply, using the latest reply's class (a re-handling
   reply replaces the first); shares by largest remainder at ``config.share_decimals``.
-- 反馈率 = first-round feedback forms returned ÷ forms sent (one per proposer of every replied
-  lead and 分办 case).
-- 满意率 and 满意和基本满意率, for attitude and result separately, over first-round forms:
-  ÷ returned forms rating that item (``satisfaction_denominator: returned``) or ÷ forms sent
-  (``cases``).
+- 反馈率 = forms returned ÷ forms sent (one per proposer of every replied lead and 分办 case).
+- The forms counted are each proposer's first-round form (``satisfaction_round: first``) or
+  each proposer's latest form, re-handling before first round (``final``).
+- 满意率 and 满意和基本满意率, for attitude and result separately: ÷ returned forms rating that
+  item (``satisfaction_denominator: returned``), ÷ forms sent (``sent``), or per case ÷ lead and
+  分办 cases (``cases``: a case counts when all its returned forms give the rating).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from gongwen.models.config import ClassScheme, Config
 from gongwen.models.enums import CaseKind, ContactMethod, HandlingRole, Rating, Round
 from gongwen.models.feedback import Feedback
 from gongwen.models.reply import Reply
+from gongwen.models.session import Session
 from gongwen.models.year import CaseRecord, HandlingYear
 from gongwen.text.rates import Rate, largest_remainder
 
@@ -45,9 +50,12 @@ __all__ = [
     "answers_proposer",
     "compute_stats",
     "contact_methods",
+    "counted_feedback",
     "final_reply",
     "first_round_feedback",
+    "is_due",
     "on_time",
+    "time_limit",
 ]
 
 ROLES = (HandlingRole.LEAD, HandlingRole.ASSIST, HandlingRole.SEPARATE)
@@ -66,9 +74,23 @@ def final_reply(rec: CaseRecord) -> Reply | None:
     return rec.rehandling or rec.reply
 
 
+def time_limit(rec: CaseRecord, config: Config) -> date:
+    """The date the first reply is due: the co-handler limit for a co-handler's opinion, else
+    the case's effective (possibly extended) deadline."""
+    if rec.case.role is HandlingRole.ASSIST:
+        return rec.case.co_handler_deadline(config)
+    return rec.case.effective_deadline(config)
+
+
 def on_time(rec: CaseRecord, config: Config) -> bool:
-    """True when the (first) reply is dated on or before the case's effective deadline."""
-    return rec.reply is not None and rec.reply.date <= rec.case.effective_deadline(config)
+    """True when the (first) reply or opinion is dated on or before :func:`time_limit`."""
+    return rec.reply is not None and rec.reply.date <= time_limit(rec, config)
+
+
+def is_due(rec: CaseRecord, config: Config, as_of: date | None) -> bool:
+    """True when the case counts for 按时办结率 on ``as_of``: replied, or its limit has passed
+    (every case is due when ``as_of`` is None)."""
+    return as_of is None or rec.reply is not None or time_limit(rec, config) < as_of
 
 
 def contact_methods(rec: CaseRecord) -> tuple[ContactMethod, ...]:
@@ -91,6 +113,20 @@ def first_round_feedback(rec: CaseRecord) -> tuple[Feedback, ...]:
         if fb.round is Round.FIRST and fb.proposer in names and fb.proposer not in out:
             out[fb.proposer] = fb
     return tuple(out.values())
+
+
+def counted_feedback(rec: CaseRecord, round_: str = "first") -> tuple[Feedback, ...]:
+    """The forms the satisfaction rates count: first-round (``first``), or each proposer's
+    latest form — the re-handling form when there is one (``final``)."""
+    if round_ == "first":
+        return first_round_feedback(rec)
+    names = {p.name for p in rec.case.proposers}
+    first: dict[str, Feedback] = {}
+    again: dict[str, Feedback] = {}
+    for fb in rec.feedback:
+        if fb.proposer in names:
+            (again if fb.round is Round.AGAIN else first).setdefault(fb.proposer, fb)
+    return tuple({**first, **again}.values())
 
 
 def _key(rec: CaseRecord) -> str:
@@ -138,6 +174,7 @@ class SessionCount(_RoleCounts):
     lead: int
     assist: int
     separate: int
+    detail: Session | None = None  # the session itself, for other forms of its name
 
 
 @dataclass(frozen=True)
@@ -168,6 +205,7 @@ class YearStats(_RoleCounts):
     unclassed: tuple[str, ...]  # labels of replied lead/分办 cases without a known class
     answering: int  # lead and 分办 cases
     answered: int  # lead and 分办 cases with a reply
+    lead_answered: int  # lead cases with a reply
     replied: Rate
     on_time: Rate
     late: tuple[str, ...]  # labels of cases replied after the deadline, or overdue unreplied
@@ -181,9 +219,13 @@ class YearStats(_RoleCounts):
     result_satisfied: Rate
     result_satisfied_or_basic: Rate
     satisfaction_denominator: str
+    satisfaction_round: str
+    contact_basis: str
+    rehandled: int  # replied lead/分办 cases whose class comes from a re-handling reply
     by_category: tuple[tuple[str, int], ...]
     by_unit: tuple[tuple[str, int], ...]  # partner units (lead/co/分办 units) and shared cases
     kinds: tuple[CaseKind, ...] = field(default=())
+    as_of: date | None = None
 
     @property
     def rates(self) -> Mapping[str, Rate]:
@@ -237,14 +279,24 @@ def _class_counts(
     return out, tuple(unclassed)
 
 
+_GOOD = (Rating.SATISFIED, Rating.BASICALLY)
+
+
 def _rating_rates(
-    forms: Sequence[Feedback], sent: int, denominator: str, item: str
+    per_case: Sequence[Sequence[Feedback]], sent: int, denominator: str, item: str
 ) -> tuple[Rate, Rate]:
-    ratings = [getattr(f, item) for f in forms]
-    rated = [r for r in ratings if r is not None]
+    """满意率 and 满意和基本满意率 of ``item`` (attitude/result) under ``denominator``."""
+    if denominator == "cases":
+        rated_cases = [
+            [r for f in forms if (r := getattr(f, item)) is not None] for forms in per_case
+        ]
+        satisfied = sum(bool(rs) and all(r is Rating.SATISFIED for r in rs) for rs in rated_cases)
+        basic = sum(bool(rs) and all(r in _GOOD for r in rs) for rs in rated_cases)
+        return Rate(satisfied, len(per_case)), Rate(basic, len(per_case))
+    rated = [r for forms in per_case for f in forms if (r := getattr(f, item)) is not None]
     base = len(rated) if denominator == "returned" else sent
     satisfied = sum(r is Rating.SATISFIED for r in rated)
-    basic = sum(r in (Rating.SATISFIED, Rating.BASICALLY) for r in rated)
+    basic = sum(r in _GOOD for r in rated)
     return Rate(satisfied, base), Rate(basic, base)
 
 
@@ -259,9 +311,10 @@ def compute_stats(
 ) -> YearStats:
     """All statistics of ``year`` under ``config``.
 
-    ``as_of`` limits 按时办结率 to cases that are due by then (replied, or deadline passed);
-    without it every case is due. ``own_unit`` (the organisation's name) is left out of the
-    partner-unit counts; it defaults to ``year.organisation``'s name.
+    ``as_of`` (the report's date) limits 按时办结率 to cases that are due by then (replied, or
+    their limit passed, see :func:`is_due`); without it every case is due.
+    ``own_unit`` (the organisation's name) is left out of the partner-unit counts;
+    it defaults to ``year.organisation``'s name.
     """
     recs = list(year.cases)
     own = own_unit or (year.organisation.name if year.organisation else "")
@@ -275,7 +328,7 @@ def compute_stats(
     for r in sorted(recs, key=lambda r: list(CaseKind).index(r.case.kind)):
         sessions.setdefault((r.case.session.display, r.case.kind), []).append(r)
     by_session = tuple(
-        SessionCount(name, kind, len(sub), *_role_counts(sub))
+        SessionCount(name, kind, len(sub), *_role_counts(sub), detail=sub[0].case.session)
         for (name, kind), sub in sessions.items()
     )
     lead, assist, sep = _role_counts(recs)
@@ -284,21 +337,23 @@ def compute_stats(
     by_class, unclassed = _class_counts(answered, config.class_scheme, config.share_decimals)
 
     replied = [r for r in recs if r.reply is not None]
-    if as_of is None:
-        due = recs
-    else:
-        due = [r for r in recs if r.reply is not None or r.case.effective_deadline(config) < as_of]
+    due = [r for r in recs if is_due(r, config, as_of)]
     timely = [r for r in due if on_time(r, config)]
     late = tuple(r.case.label for r in due if not on_time(r, config))
 
-    contacted = [r for r in answering if contact_methods(r)]
-    f2f = [r for r in answering if any(m.face_to_face for m in contact_methods(r))]
+    if config.contact_basis == "lead":
+        contact_base = [r for r in recs if r.case.role is HandlingRole.LEAD]
+    else:
+        contact_base = answering
+    contacted = [r for r in contact_base if contact_methods(r)]
+    f2f = [r for r in contact_base if any(m.face_to_face for m in contact_methods(r))]
 
     sent = sum(len(r.case.proposers) for r in answered)
-    forms = [f for r in answered for f in first_round_feedback(r)]
+    per_case = [counted_feedback(r, config.satisfaction_round) for r in answered]
+    returned = sum(len(forms) for forms in per_case)
     denominator = config.satisfaction_denominator
-    att = _rating_rates(forms, sent, denominator, "attitude")
-    res = _rating_rates(forms, sent, denominator, "result")
+    att = _rating_rates(per_case, sent, denominator, "attitude")
+    res = _rating_rates(per_case, sent, denominator, "result")
 
     return YearStats(
         year=year.year,
@@ -314,20 +369,25 @@ def compute_stats(
         unclassed=unclassed,
         answering=len(answering),
         answered=len(answered),
+        lead_answered=sum(r.case.role is HandlingRole.LEAD for r in answered),
         replied=Rate(len(replied), len(recs)),
         on_time=Rate(len(timely), len(due)),
         late=late,
-        contact=Rate(len(contacted), len(answering)),
-        face_to_face=Rate(len(f2f), len(answering)),
+        contact=Rate(len(contacted), len(contact_base)),
+        face_to_face=Rate(len(f2f), len(contact_base)),
         forms_sent=sent,
-        forms_returned=len(forms),
-        feedback_return=Rate(len(forms), sent),
+        forms_returned=returned,
+        feedback_return=Rate(returned, sent),
         attitude_satisfied=att[0],
         attitude_satisfied_or_basic=att[1],
         result_satisfied=res[0],
         result_satisfied_or_basic=res[1],
         satisfaction_denominator=denominator,
+        satisfaction_round=config.satisfaction_round,
+        contact_basis=config.contact_basis,
+        rehandled=sum(r.rehandling is not None for r in answered),
         by_category=_ordered_counts(r.case.category or "未分类" for r in recs),
         by_unit=_ordered_counts(u for r in recs for u in _partner_units(r, own)),
         kinds=kinds,
+        as_of=as_of,
     )

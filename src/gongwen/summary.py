@@ -13,12 +13,24 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 
-from gongwen.models.enums import CaseKind
+from gongwen.models.config import Config, StatsWording
+from gongwen.models.enums import Body, CaseKind
 from gongwen.models.organisation import Organisation
+from gongwen.models.session import Session
 from gongwen.stats import ROLES, YearStats
 from gongwen.text.rates import Rate, format_percent
 
-__all__ = ["RATE_NAMES", "SummaryWording", "percent", "summary_sentences"]
+__all__ = [
+    "RATE_ALIASES",
+    "RATE_NAMES",
+    "SummaryWording",
+    "basis_sentence",
+    "completion_phrase",
+    "percent",
+    "rate_basis",
+    "session_text",
+    "summary_sentences",
+]
 
 #: Short forms of the built-in schemes' class labels, as reports write them.
 DEFAULT_CLASS_SHORT: Mapping[str, str] = MappingProxyType(
@@ -39,8 +51,122 @@ RATE_NAMES: Mapping[str, str] = MappingProxyType(
         "contact": "沟通率",
         "face_to_face": "面商率",
         "feedback_return": "反馈率",
+        "satisfied": "满意率",
+        "satisfied_or_basic": "满意和基本满意率",
     }
 )
+
+#: Every name a report may give a rate (the built-in names, the seeds' names, synonyms) → key.
+#: ``satisfied`` / ``satisfied_or_basic`` are resolved to attitude or result by the words around
+#: them (:mod:`gongwen.claims`).
+RATE_ALIASES: Mapping[str, str] = MappingProxyType(
+    {
+        "满意和基本满意率": "satisfied_or_basic",
+        "基本满意以上比率": "satisfied_or_basic",
+        "总体满意率": "satisfied_or_basic",
+        "按时办结率": "on_time",
+        "按时办复率": "on_time",
+        "按时答复率": "on_time",
+        "按期办结率": "on_time",
+        "直接走访率": "face_to_face",
+        "面商沟通率": "contact",
+        "沟通联系率": "contact",
+        "办结率": "replied",
+        "办复率": "replied",
+        "答复率": "replied",
+        "面商率": "face_to_face",
+        "走访率": "face_to_face",
+        "见面率": "face_to_face",
+        "沟通率": "contact",
+        "联系率": "contact",
+        "反馈率": "feedback_return",
+        "回收率": "feedback_return",
+        "满意率": "satisfied",
+        "满意度": "satisfied",
+    }
+)
+
+#: What each rate divides by, as the report states it. ``{base}`` is the satisfaction basis.
+_BASIS: Mapping[str, str] = MappingProxyType(
+    {
+        "replied": "已答复件数÷承办件数",
+        "on_time": "期限内答复件数÷应办结件数",
+        "contact": "答复前已沟通件数÷{contact_base}",
+        "face_to_face": "答复前当面、走访或座谈件数÷{contact_base}",
+        "feedback_return": "收回的意见表÷发出的意见表",
+        "satisfied": "{sat_num}÷{sat_base}",
+        "satisfied_or_basic": "{basic_num}÷{sat_base}",
+    }
+)
+
+
+def contact_base_name(stats: YearStats) -> str:
+    """``主办和分办件数`` or ``主办件数``: what 沟通率 and 面商率 divide by."""
+    return "主办件数" if stats.contact_basis == "lead" else "主办和分办件数"
+
+
+def feedback_round_name(stats: YearStats) -> str:
+    """Which forms the satisfaction rates count."""
+    if stats.satisfaction_round == "final":
+        return "每位提案人最后一轮（重新办理后的）征询意见表"
+    return "初次办理的征询意见表"
+
+
+def satisfaction_base_name(stats: YearStats) -> str:
+    """What 满意率 divides by: returned forms, forms sent, or lead and 分办 cases."""
+    return {
+        "returned": "收回的意见表份数",
+        "sent": "发出的意见表份数",
+        "cases": "主办和分办件数",
+    }[stats.satisfaction_denominator]
+
+
+def rate_basis(stats: YearStats, key: str) -> str:
+    """The basis of rate ``key`` in the rate table (``满意÷收回的意见表（初次办理）``)."""
+    per_case = stats.satisfaction_denominator == "cases"
+    base = {"returned": "收回的意见表", "sent": "发出的意见表", "cases": "主办和分办件数"}
+    text = _BASIS[key].format(
+        contact_base=contact_base_name(stats),
+        sat_num="满意件数" if per_case else "满意",
+        basic_num="满意和基本满意件数" if per_case else "满意和基本满意",
+        sat_base=base[stats.satisfaction_denominator],
+    )
+    if key in ("feedback_return", "satisfied", "satisfied_or_basic"):
+        text += "（最后一轮）" if stats.satisfaction_round == "final" else "（初次办理）"
+    return text
+
+
+def basis_sentence(stats: YearStats) -> str:
+    """One sentence stating the denominators and the forms counted (printed after the rates)."""
+    parts = []
+    if any(k.assist for k in stats.by_kind):
+        parts.append("按时办结率中协办件按协办意见期限计算")
+    if stats.face_to_face.denominator or stats.contact.denominator:
+        parts.append(f"沟通率、面商率按{contact_base_name(stats)}计算")
+    if stats.forms_sent:
+        parts.append(
+            f"满意率按{feedback_round_name(stats)}计算，分母为{satisfaction_base_name(stats)}"
+        )
+    if stats.rehandled:
+        parts.append("重新办理的案件按重新办理答复的类别统计")
+    return ("以上" + "；".join(parts) + "。") if parts else ""
+
+
+def session_text(session: Session | str, style: str = "display") -> str:
+    """The session as the wording writes it: display ``区政协三届一次会议``, region
+    ``政协海曙区三届一次会议`` / ``海曙区十六届人大三次会议``, formal
+    ``政协海曙区第三届委员会第一次会议``."""
+    if isinstance(session, str):
+        return session
+    if style == "formal":
+        return session.formal
+    if style == "region":
+        region = session.region or session.level.value
+        tail = session.display.removeprefix(session.level.value)
+        if session.body is Body.CPPCC:
+            return "政协" + region + tail.removeprefix("政协")
+        return region + tail
+    return session.display
 
 
 @dataclass(frozen=True)
@@ -50,7 +176,8 @@ class SummaryWording:
     ``class_short`` maps a class code or full label to the short form printed in the sentence;
     labels not in it fall back to :data:`DEFAULT_CLASS_SHORT`, then to the text after the last
     "，" of the label. ``handling_rates`` are the rate keys of the handling sentence, in order;
-    ``rate_names`` renames them (e.g. ``{"face_to_face": "直接走访率"}``).
+    ``rate_names`` renames them (e.g. ``{"face_to_face": "直接走访率"}``). The other fields are
+    those of :class:`gongwen.models.config.StatsWording`; :meth:`from_config` reads them.
     """
 
     class_short: Mapping[str, str] = field(default_factory=dict)
@@ -59,6 +186,26 @@ class SummaryWording:
     kind_nouns: Mapping[CaseKind, str] = field(
         default_factory=lambda: {CaseKind.SUGGESTION: "代表建议", CaseKind.PROPOSAL: "委员提案"}
     )
+    session_style: str = "display"
+    first_sentence: str = "{year}年，{me}共承办{source}{total}件，其中{roles}"
+    roles_joiner: str = "、"
+    rate_joiner: str = "、"
+    same_value_word: str = "均"
+
+    @classmethod
+    def from_config(cls, config: Config) -> SummaryWording:
+        """The wording configured in ``config.wording`` (a preset or the fields set)."""
+        w: StatsWording = config.wording
+        return cls(
+            handling_rates=w.handling_rates,
+            rate_names=dict(w.rate_names),
+            kind_nouns=dict(w.kind_nouns),
+            session_style=w.session_style,
+            first_sentence=w.first_sentence,
+            roles_joiner=w.roles_joiner,
+            rate_joiner=w.rate_joiner,
+            same_value_word=w.same_value_word,
+        )
 
     def short_label(self, code: str, label: str) -> str:
         """The printed short form of a class."""
@@ -78,8 +225,11 @@ def _fmt(rate: Rate, decimals: int) -> str:
     return rate.format(decimals)
 
 
-def _rate_phrase(items: Sequence[tuple[str, Rate]], decimals: int) -> str:
+def _rate_phrase(
+    items: Sequence[tuple[str, Rate]], decimals: int, wording: SummaryWording | None = None
+) -> str:
     """``按时办结率、面商率均达100%，沟通率为90.9%``: equal values grouped with 均达."""
+    wd = wording or SummaryWording()
     groups: dict[str, list[str]] = {}
     for name, rate in items:
         if rate.denominator == 0:
@@ -89,14 +239,14 @@ def _rate_phrase(items: Sequence[tuple[str, Rate]], decimals: int) -> str:
     for value, names in groups.items():
         verb = "达" if value == "100%" else "为"
         if len(names) > 1:
-            verb = "均" + verb
-        parts.append(f"{'、'.join(names)}{verb}{value}")
+            verb = wd.same_value_word + verb
+        parts.append(f"{wd.rate_joiner.join(names)}{verb}{value}")
     return "，".join(parts)
 
 
-def _roles_phrase(lead: int, assist: int, separate: int) -> str:
+def _roles_phrase(lead: int, assist: int, separate: int, joiner: str = "、") -> str:
     parts = [f"{r.value}{n}件" for r, n in zip(ROLES, (lead, assist, separate), strict=True) if n]
-    return "、".join(parts)
+    return joiner.join(parts)
 
 
 def _kind_noun(stats: YearStats, wording: SummaryWording) -> str:
@@ -111,16 +261,29 @@ def _who(stats: YearStats) -> str:
     return "代表委员"
 
 
+def completion_phrase(stats: YearStats) -> str:
+    """``已全部办结并答复`` only when this unit answered proposers itself (as lead or 分办)."""
+    n = stats.replied.numerator
+    if n < stats.total:
+        return f"已办结{n}件，尚有{stats.total - n}件正在办理"
+    if stats.answering == 0:
+        return "已全部办结，协办意见均已送交主办单位"
+    return "已全部办结并答复"
+
+
 def summary_sentences(
     stats: YearStats, org: Organisation, wording: SummaryWording | None = None
 ) -> list[str]:
     """The 基本情况 paragraph as sentences, phrased like real reports::
 
     2024年，我局共承办区十六届人大三次会议代表建议29件，其中主办9件、协办20件。
-    已全部办结，主办件中已解决或采纳7件，列入计划解决3件，留作参考1件。
+    已全部办结并答复，主办件中已解决或采纳7件，列入计划解决3件，留作参考1件。
     按时办结率、沟通率、面商率均达100%。……满意和基本满意率达100%。
+    以上沟通率、面商率按主办和分办件数计算；满意率按初次办理的征询意见表计算，……。
+
+    Without ``wording`` the organisation's configured wording (``config.wording``) is used.
     """
-    wd = wording or SummaryWording()
+    wd = wording or SummaryWording.from_config(org.config)
     decimals = org.config.decimals
     me = org.self_name
     out: list[str] = []
@@ -128,17 +291,22 @@ def summary_sentences(
         return [f"{stats.year}年，{me}未承办建议提案。"]
 
     # 1. totals, by session/kind, by role, key cases
+    roles = _roles_phrase(stats.lead, stats.assist, stats.separate, wd.roles_joiner)
     if len(stats.by_session) == 1:
         s = stats.by_session[0]
-        first = (
-            f"{stats.year}年，{me}共承办{s.session}{wd.kind_nouns[s.kind]}{stats.total}件，"
-            f"其中{_roles_phrase(stats.lead, stats.assist, stats.separate)}"
+        source = f"{session_text(s.detail or s.session, wd.session_style)}{wd.kind_nouns[s.kind]}"
+        first = wd.first_sentence.format(
+            year=stats.year, me=me, source=source, total=stats.total, roles=roles
         )
     else:
-        per = "、".join(f"{s.session}{wd.kind_nouns[s.kind]}{s.total}件" for s in stats.by_session)
+        per = "、".join(
+            f"{session_text(s.detail or s.session, wd.session_style)}"
+            f"{wd.kind_nouns[s.kind]}{s.total}件"
+            for s in stats.by_session
+        )
         first = (
             f"{stats.year}年，{me}共承办{_kind_noun(stats, wd)}{stats.total}件，其中{per}；"
-            f"按办理类型分，{_roles_phrase(stats.lead, stats.assist, stats.separate)}"
+            f"按办理类型分，{roles}"
         )
     if stats.key:
         key_noun = {CaseKind.SUGGESTION: "重点建议", CaseKind.PROPOSAL: "重点提案"}
@@ -147,11 +315,7 @@ def summary_sentences(
     out.append(first + "。")
 
     # 2. completion and result classes
-    if stats.replied.numerator == stats.total:
-        done = "已全部办结并答复"
-    else:
-        n = stats.replied.numerator
-        done = f"已办结{n}件，尚有{stats.total - n}件正在办理"
+    done = completion_phrase(stats)
     classes = "，".join(
         f"{wd.short_label(c.code, c.label)}{c.count}件" for c in stats.by_class if c.count
     )
@@ -165,7 +329,9 @@ def summary_sentences(
 
     # 3. handling rates
     handling = _rate_phrase(
-        [(wd.rate_name(k), stats.rates[k]) for k in wd.handling_rates], decimals
+        [(wd.rate_name(k), stats.rates[k]) for k in wd.handling_rates if k in stats.rates],
+        decimals,
+        wd,
     )
     if handling:
         out.append(handling + "。")
@@ -176,11 +342,13 @@ def summary_sentences(
             f"共发出征询意见表{stats.forms_sent}份，收回{stats.forms_returned}份，"
             f"{wd.rate_name('feedback_return')}{_verb(stats.feedback_return, decimals)}"
         )
-        basis = "" if stats.satisfaction_denominator == "returned" else "（按发出的意见表计）"
-        sat = _satisfaction_phrase(stats, decimals)
+        sat = _satisfaction_phrase(stats, decimals, wd)
         if sat and stats.forms_returned:
-            fb += f"；{_who(stats)}{basis}{sat}"
+            fb += f"；{_who(stats)}{sat}"
         out.append(fb + "。")
+    basis = basis_sentence(stats)
+    if basis:
+        out.append(basis)
     return out
 
 
@@ -189,19 +357,20 @@ def _verb(rate: Rate, decimals: int) -> str:
     return ("达" if value == "100%" else "为") + value
 
 
-def _satisfaction_phrase(stats: YearStats, decimals: int) -> str:
+def _satisfaction_phrase(stats: YearStats, decimals: int, wording: SummaryWording) -> str:
+    names = (wording.rate_name("satisfied"), wording.rate_name("satisfied_or_basic"))
     att = (stats.attitude_satisfied, stats.attitude_satisfied_or_basic)
     res = (stats.result_satisfied, stats.result_satisfied_or_basic)
     same = [_fmt(r, decimals) for r in att] == [_fmt(r, decimals) for r in res]
     if same:
         return "对办理态度和办理结果的" + _rate_phrase(
-            [("满意率", att[0]), ("满意和基本满意率", att[1])], decimals
+            list(zip(names, att, strict=True)), decimals, wording
         )
     return (
         "对办理态度的"
-        + _rate_phrase([("满意率", att[0]), ("满意和基本满意率", att[1])], decimals)
+        + _rate_phrase(list(zip(names, att, strict=True)), decimals, wording)
         + "，对办理结果的"
-        + _rate_phrase([("满意率", res[0]), ("满意和基本满意率", res[1])], decimals)
+        + _rate_phrase(list(zip(names, res, strict=True)), decimals, wording)
     )
 
 

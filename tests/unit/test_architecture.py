@@ -17,21 +17,21 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"_version", "findings", "errors", "standard", "resources"}),
     frozenset({"text", "ooxml"}),
     frozenset({"models"}),
-    frozenset({"ledger", "stats", "summary", "output", "preview"}),
+    frozenset({"ledger", "stats", "summary", "claims", "output", "preview"}),
     frozenset({"checks", "documents", "render"}),
     frozenset({"verify"}),
-    frozenset({"api"}),
+    frozenset({"api", "inputs"}),
     frozenset({"batch"}),
     frozenset({"cli"}),
 )
 #: Modules that sit where their layer says but may not reach some specific lower ones.
 FORBIDDEN: dict[str, frozenset[str]] = {
     # render knows templates and contexts only: nothing case-level
-    "render": frozenset({"models", "ledger", "stats", "summary", "checks", "documents"}),
+    "render": frozenset({"models", "ledger", "stats", "summary", "claims", "checks", "documents"}),
     # checks are rules over models: no documents, rendering, batch or CLI
     "checks": frozenset({"documents", "render", "verify", "batch", "ledger", "output"}),
     "documents": frozenset({"checks", "render", "ledger", "output"}),
-    "models": frozenset({"ledger", "stats", "summary"}),
+    "models": frozenset({"ledger", "stats", "summary", "claims"}),
     "ooxml": frozenset({"text"}),
 }
 

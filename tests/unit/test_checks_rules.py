@@ -132,10 +132,11 @@ CASES: list[Case_] = [
         path="reply.result_class",
         message="A、B、C",
     ),
-    Case_(
+    Case_(  # both vocabularies are accepted by default: GW107 applies to a configured one
         "GW107",
         lambda: rec(P42),
         lambda: edit(rec(P42), reply={"disclosure": "主动公开"}),
+        org=lambda: org_config(disclosure_vocabulary=["全文公开", "摘要公开", "不予公开"]),
         path="reply.disclosure",
         message="全文公开、摘要公开、不予公开",
     ),
@@ -380,6 +381,13 @@ CASES: list[Case_] = [
         lambda: edit(rec(P8), reply={"copy_to": [*C[:2], "区政府办公室。"]}),
         path="reply.copy_to[2]",
     ),
+    Case_(
+        "GW317",
+        lambda: rec(P8),
+        lambda: edit(rec(P8), case={"title": "关于加大中小企业数字化转型扶持力度的提案。"}),
+        path="case.title",
+        message="应为“关于加大中小企业数字化转型扶持力度的提案”",
+    ),
     # ── GW4xx handling ──
     Case_(
         "GW401",
@@ -487,6 +495,19 @@ CASES: list[Case_] = [
         lambda: rec(P8),
         lambda: edit(rec(P8), case={"lead_unit": "区发展和改革局"}),
         path="case.lead_unit",
+    ),
+    Case_(
+        "GW416",
+        lambda: rec(P15),
+        lambda: edit(
+            rec(P15),
+            reply={
+                "body": "贵委员会提出的《关于优化营商环境助力民营经济发展的提案》（第15号）收悉。"
+                "经认真研究，现答复如下：\n\n我局高度重视，正在研究相关措施。"
+            },
+        ),
+        path="reply.body",
+        message="B类",
     ),
 ]
 
@@ -739,3 +760,68 @@ def test_organisation_fields_reported_once_for_two_letters() -> None:
         "organisation.contact_phone",
         "organisation.copy_to[0]",
     }
+
+
+# ── issue #14: text rules, should-trigger and should-not-trigger ──
+P8_OPENING = "您提出的《关于加大中小企业数字化转型扶持力度的提案》（第8号）收悉。"
+
+
+def test_gw313_document_number_in_opening_is_not_a_case_number() -> None:
+    ok = body_replace(
+        rec(P8), "经认真研究，", "经认真研究，根据《东江市企业服务办法》（市政府令第9号），"
+    )
+    assert "GW313" not in _codes(run(ok))
+    bad = body_replace(rec(P8), "（第8号）", "（第9号）")
+    assert "GW313" in _codes(run(bad))
+
+
+def test_gw302_url_ending_in_parenthesis() -> None:
+    ok = body_replace(
+        rec(P8),
+        "已有37家企业提交申请。",
+        "已有37家企业提交申请，详见https://a.gov.cn/info_(2024)。",
+    )
+    assert "GW302" not in _codes(run(ok))
+    bad = body_replace(
+        rec(P8), "已有37家企业提交申请。", "已有37家企业提交申请(详见https://a.gov.cn/x)。"
+    )
+    f = next(f for f in run(bad) if f.code == "GW302")
+    assert f.fix is not None and "（详见https://a.gov.cn/x）" in f.fix
+
+
+def test_gw403_short_unit_name_and_bare_mention() -> None:
+    short = body_replace(rec(P8), "区商务局将电子商务", "商务局将电子商务")
+    assert "GW403" not in _codes(run(short))
+    bare = body_replace(
+        rec(P8), "区商务局将电子商务应用纳入中小企业数字化改造补助范围，进一步扩大政策覆盖面。", ""
+    )
+    msgs = [f.message for f in run(bare) if f.code == "GW403"]
+    assert msgs and "未写明其意见" in msgs[0] and "区商务局" in msgs[0]
+
+
+def test_gw312_title_without_book_marks() -> None:
+    ok = body_replace(rec(P8), P8_OPENING, "您提出的关于加大中小企业数字化转型扶持力度的提案收悉。")
+    assert "GW312" not in _codes(run(ok))
+    assert "GW312" in _codes(run(body_replace(rec(P8), P8_OPENING, "您的提案收悉。")))
+
+
+def test_gw402_unrelated_reason_word_does_not_count() -> None:
+    head = "您提出的《关于加快工业园区污水管网配套建设的建议》（第96号）收悉。"
+    unrelated = edit(
+        rec(S96),
+        reply={
+            "class_reason": None,
+            "body": head + "由于您的关心，我们加快了调研。该建议留作参考。",
+        },
+    )
+    assert "GW402" in _codes(run(unrelated))
+    related = edit(
+        rec(S96),
+        reply={"class_reason": None, "body": head + "由于用地指标不足，该管网暂无法实施。"},
+    )
+    assert "GW402" not in _codes(run(related))
+
+
+def test_gw416_follow_up_stated_for_planned_class() -> None:
+    assert "GW416" not in _codes(run(rec(S85)))
+    assert "GW416" not in _codes(run(rec(P8)))  # class A needs no follow-up

@@ -58,7 +58,10 @@ def record(
     reply = None
     feedback: tuple[Feedback, ...] = ()
     if replied:
-        when = date(2024, 7, 1) if late else date(2024, 5, 20)
+        if role is HandlingRole.ASSIST:  # a co-handler's opinion is due within 1 month
+            when = date(2024, 5, 20) if late else date(2024, 4, 10)
+        else:
+            when = date(2024, 7, 1) if late else date(2024, 5, 20)
         contacts = (
             () if contact is None else (ContactRecord(date=date(2024, 4, 20), method=contact),)
         )
@@ -187,9 +190,13 @@ def test_satisfaction_denominator_is_configurable() -> None:
     assert returned.feedback_return == Rate(3, 4)
     assert returned.result_satisfied == Rate(2, 3)
     assert returned.result_satisfied_or_basic == Rate(3, 3)
+    per_form = compute_stats(year(*recs), org(satisfaction_denominator="sent").config)
+    assert per_form.result_satisfied == Rate(2, 4)
+    assert per_form.result_satisfied_or_basic == Rate(3, 4)
+    # per case: 提案001 (both forms 满意) is satisfied, 提案002 returned none, 提案003 基本满意
     per_case = compute_stats(year(*recs), org(satisfaction_denominator="cases").config)
-    assert per_case.result_satisfied == Rate(2, 4)
-    assert per_case.result_satisfied_or_basic == Rate(3, 4)
+    assert per_case.result_satisfied == Rate(1, 3)
+    assert per_case.result_satisfied_or_basic == Rate(2, 3)
 
 
 def test_unreplied_case_not_yet_due_is_left_out_with_as_of() -> None:

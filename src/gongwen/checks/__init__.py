@@ -55,6 +55,29 @@ def check_year_cases(
     return out
 
 
+def check_year_all(
+    year: HandlingYear,
+    org: Organisation | None = None,
+    narrative: str = "",
+    today: date | None = None,
+    *,
+    as_of: date | None = None,
+) -> list[Finding]:
+    """Every rule a year is held to: the case rules on each case (:func:`check_year_cases`) and
+    the year rules (:func:`~gongwen.checks.rules.year.check_year`) with the report's narrative.
+
+    ``as_of`` is the report's date (statistics count the cases due by then). The CLI's
+    ``check``, ``batch`` and ``report`` and :func:`gongwen.api.render_annual_report` all run this.
+    """
+    from gongwen.checks.rules.year import check_year
+
+    organisation = org or year.organisation
+    if organisation is None:
+        raise ValueError("缺少承办单位信息：请提供 organisation")
+    findings = check_year_cases(year, organisation, today)
+    return findings + check_year(year, organisation, narrative, today, as_of=as_of)
+
+
 def rules_table(subjects: Iterable[Subject] | None = None) -> list[RuleInfo]:
     """Every registered rule (or those of ``subjects``) as (code, severity, subject, title)."""
     chosen = tuple(subjects) if subjects is not None else tuple(Subject)
@@ -80,6 +103,7 @@ __all__ = [
     "Subject",
     "YearContext",
     "check_record",
+    "check_year_all",
     "check_year_cases",
     "has_errors",
     "raise_for_errors",

@@ -39,6 +39,7 @@ class YearContext:
     org: Organisation
     narrative: str = ""
     today: date = field(default_factory=date.today)
+    as_of: date | None = None  # the report's date: statistics count the cases due by then
 
     @property
     def config(self) -> Config:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -11,6 +12,7 @@ from gongwen.cli.app import app, exists_message, fail
 from gongwen.cli.output import print_findings, write_previews
 from gongwen.errors import CheckFailed, GongwenError, OutputExists, TemplateError
 from gongwen.ledger.files import load_organisation, load_record, load_year
+from gongwen.text.dates import parse_date
 
 
 @app.command()
@@ -57,11 +59,23 @@ def report(
         None, "--narrative", help="总结正文（Markdown 或纯文本，按一级标题分节）"
     ),
     doc_number: str | None = typer.Option(None, "--doc-number", help="发文字号（可省略）"),
+    report_date: str | None = typer.Option(
+        None,
+        "--date",
+        help="成文日期 YYYY-MM-DD（也可写 2024年12月20日；默认今天），统计按此日期计应办结件",
+    ),
     chart: bool = typer.Option(False, "--chart", help="附统计图（需要 matplotlib）"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
     preview: bool = typer.Option(False, "--preview", help="同时在旁边生成 PDF 预览"),
 ) -> None:
-    """生成年度建议提案办理工作总结（文件格式，附统计表和一览表）。"""
+    """生成年度建议提案办理工作总结（文件格式，附统计表和一览表）。
+
+    生成前运行与 check 相同的案件规则和年度规则，有错误时不生成。
+    """
+    try:
+        dated = parse_date(report_date) if report_date else date.today()
+    except ValueError as exc:
+        raise fail(f"--date：{exc}，应写作 YYYY-MM-DD，如 2024-12-20") from None
     try:
         year = load_year(year_file)
         organisation = load_organisation(org)
@@ -69,7 +83,9 @@ def report(
     except (GongwenError, OSError, UnicodeDecodeError) as exc:
         raise fail(str(exc)) from None
     try:
-        doc = render_annual_report(year, organisation, text, chart=chart, doc_number=doc_number)
+        doc = render_annual_report(
+            year, organisation, text, chart=chart, doc_number=doc_number, report_date=dated
+        )
         path = doc.save(out, overwrite=force)
     except CheckFailed as exc:
         print_findings(exc.findings)

@@ -1,5 +1,5 @@
 """Rule modules; importing this package registers every rule once."""
 
-from gongwen.checks.rules import dates, handling, numbers, text, year
+from gongwen.checks.rules import dates, handling, letterhead, numbers, text, year
 
-__all__ = ["dates", "handling", "numbers", "text", "year"]
+__all__ = ["dates", "handling", "letterhead", "numbers", "text", "year"]

@@ -19,10 +19,78 @@ from gongwen.findings import Problem, Severity, Subject
 from gongwen.models.enums import ContactMethod, HandlingRole, Rating, Round
 from gongwen.text.dates import format_date
 
-#: Words that introduce a reason (由于……, 因条件限制, 受……制约, 暂不具备……).
-REASON_WORDS = re.compile(
-    r"由于|因为|因条件|因受|鉴于|原因|受[^。；]{0,20}(?:限制|制约|影响)"
-    r"|(?:暂|尚)(?:不具备|无|不能|未)|条件(?:尚)?不(?:具备|成熟)"
+#: Reasons that say by themselves why a case cannot be solved now (因条件限制, 受……制约).
+SPECIFIC_REASONS = re.compile(
+    r"因条件|因受|受[^。；]{0,20}(?:限制|制约|影响)|(?:暂|尚)(?:不具备|无|不能|未)"
+    r"|条件(?:尚)?不(?:具备|成熟)|资金(?:紧张|不足|缺口)|政策(?:不允许|限制)"
+)
+#: General words that introduce a reason; they count only in a sentence that says the request
+#: cannot be met now (``由于用地指标不足，暂无法实施``), not in any sentence (``由于您的关心……``).
+REASON_WORDS = re.compile(r"由于|因为|鉴于|原因|因此")
+CANNOT_NOW = re.compile(
+    r"暂(?:不|无|未|缓)|无法|难以|不能|尚不|待以后|留作参考|今后(?:条件|视情)|不具备|不宜"
+)
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+
+
+def states_reason(body: str) -> bool:
+    """True when the body says why the case cannot be solved now."""
+    if SPECIFIC_REASONS.search(body):
+        return True
+    return any(
+        REASON_WORDS.search(sentence) and CANNOT_NOW.search(sentence)
+        for sentence in _SENTENCE.findall(body)
+    )
+
+
+#: Words that state a unit's view or what it does (``区商务局表示……``, ``该局将……``).
+OPINION_WORDS = re.compile(
+    r"意见|表示|认为|提出|介绍|反馈|称|明确|负责|将|已|正在|计划|拟|安排|落实|同意|支持|建议"
+)
+#: What a bare mention looks like: ``并商区商务局，现答复如下``.
+_BARE_MENTION_TAIL = re.compile(
+    r"^[\s，,、]*(?:后|研究后)?[\s，,]*(?:现|特)?(?:将[^。；]*)?答复如下"
+)
+_REGION_END = "省市区县旗"
+
+
+def unit_names(unit: str) -> list[str]:
+    """The unit's full name and its short forms without the region (``区商务局`` → ``商务局``,
+    ``东江市临湖区商务局`` → ``临湖区商务局``、``商务局``), at least three characters."""
+    names = [unit]
+    for i, ch in enumerate(unit[:-1]):
+        if ch in _REGION_END and len(unit) - i - 1 >= 3:
+            names.append(unit[i + 1 :])
+    return list(dict.fromkeys(names))
+
+
+def opinion_stated(body: str, unit: str) -> bool:
+    """True when the body says what ``unit`` (or its short name) thinks or does, not only that
+    it was consulted (``并商区商务局``)."""
+    names = sorted(unit_names(unit), key=len, reverse=True)
+    for sentence in _SENTENCE.findall(body):
+        for name in names:
+            at = sentence.find(name)
+            if at < 0:
+                continue
+            tail = sentence[at + len(name) :]
+            if _BARE_MENTION_TAIL.match(tail):
+                break
+            if OPINION_WORDS.search(tail) or "该局" in sentence or "该单位" in sentence:
+                return True
+            break
+    return False
+
+
+def mentioned(body: str, unit: str) -> bool:
+    """True when the body names ``unit`` in full or by a short form."""
+    return any(name in body for name in unit_names(unit))
+
+
+#: Words of a follow-up: a plan with a time, progress reports, a further reply.
+FOLLOW_UP_WORDS = re.compile(
+    r"计划|预计|年底前|年内|月底前|\d{4}年|将于|下一步|跟踪|进展|后续|届时|完成后|再行答复"
+    r"|及时(?:告知|反馈|通报|报告)|持续推进|逐步"
 )
 
 
@@ -54,7 +122,7 @@ def class_without_reason(ctx: CaseContext) -> Iterator[Problem]:
         cls = scheme.get(rc) if rc else None
         if cls is None or not cls.needs_reason or lt.reply.class_reason:
             continue
-        if not REASON_WORDS.search(lt.reply.body):
+        if not states_reason(lt.reply.body):
             yield Problem(
                 f"{lt.path}.class_reason",
                 f"答复类别为{cls.code}类（{cls.label}），须说明暂不能解决的原因："
@@ -73,12 +141,20 @@ def joint_units_mentioned(ctx: CaseContext) -> Iterator[Problem]:
     if not _lead_joint(ctx):
         return
     for lt in letters(ctx):
-        missing = [u for u in ctx.record.case.co_units if u not in lt.reply.body]
+        body = lt.reply.body
+        units = ctx.record.case.co_units
+        missing = [u for u in units if not mentioned(body, u)]
         if missing:
             yield Problem(
                 f"{lt.path}.body",
-                f"本案由{'、'.join(ctx.record.case.co_units)}协办，{lt.name}正文未提及"
-                f"{'、'.join(missing)}的意见",
+                f"本案由{'、'.join(units)}协办，{lt.name}正文未提及{'、'.join(missing)}的意见",
+            )
+        silent = [u for u in units if mentioned(body, u) and not opinion_stated(body, u)]
+        if silent:
+            yield Problem(
+                f"{lt.path}.body",
+                f"{lt.name}正文提到了{'、'.join(silent)}，但未写明其意见或所做工作"
+                "（主办单位应向提案人说明协办单位的意见）",
             )
 
 
@@ -254,3 +330,23 @@ def lead_unit_matches_role(ctx: CaseContext) -> Iterator[Problem]:
         )
     if case.role is HandlingRole.ASSIST and case.lead_unit == org.name:
         yield Problem("case.lead_unit", "本单位为协办单位，主办单位不应是本单位")
+
+
+@rule("GW416", Severity.WARNING, Subject.REPLY, "正在解决或列入计划的答复未说明后续安排")
+def follow_up_for_planned(ctx: CaseContext) -> Iterator[Problem]:
+    """A class that is neither solved nor needs a reason (B, 正在解决或列入计划) is followed up:
+    the reply says when or how (计划、预计、年底前、下一步、跟踪、及时告知……)."""
+    if not answers_proposer(ctx.record.case):
+        return
+    scheme = ctx.config.class_scheme
+    for lt in letters(ctx):
+        rc = lt.reply.result_class
+        cls = scheme.get(rc) if rc else None
+        if cls is None or cls.counts_as_solved or cls.needs_reason:
+            continue
+        if not FOLLOW_UP_WORDS.search(lt.reply.body):
+            yield Problem(
+                f"{lt.path}.body",
+                f"答复类别为{cls.code}类（{cls.label}），{lt.name}正文宜写明计划、时限或后续跟踪"
+                "安排（如“预计年底前完成”“将及时告知办理进展”），解决后再次答复",
+            )

@@ -98,16 +98,55 @@ def placeholders(ctx: CaseContext) -> Iterator[Problem]:
             yield Problem(path, f"{where}有未替换的占位符：{'、'.join(dict.fromkeys(found))}")
 
 
+_URL_START = re.compile(r"(?:https?|ftp)://", re.ASCII)
+_URL_CHAR = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]", re.ASCII)
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each URL, a closing ``)`` included when the URL opened it
+    (``https://example.cn/a_(1)``); trailing sentence punctuation is not part of the URL."""
+    spans = []
+    for m in _URL_START.finditer(text):
+        end, depth, last = m.end(), 0, m.end()
+        while end < len(text) and _URL_CHAR.match(text, end):
+            ch = text[end]
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            end += 1
+            if ch not in ".,;:!?'" and depth == 0:
+                last = end
+        spans.append((m.start(), last))
+    return spans
+
+
+def ascii_marks(text: str) -> list[tuple[int, str]]:
+    """:func:`ascii_punct_next_to_cjk` without the marks inside URLs (a URL ending in ``)``)."""
+    spans = url_spans(text)
+    return [
+        (i, ch) for i, ch in ascii_punct_next_to_cjk(text) if not any(a <= i < b for a, b in spans)
+    ]
+
+
 @rule("GW302", Severity.WARNING, Subject.REPLY, "中文中使用了半角标点")
 def ascii_punctuation(ctx: CaseContext) -> Iterator[Problem]:
     """ASCII , ; : ? ! ( ) next to Chinese should be full-width (safe fix)."""
     for path, where, text in _texts(ctx):
-        hits = ascii_punct_next_to_cjk(text)
+        hits = ascii_marks(text)
         if hits:
             marks = "".join(dict.fromkeys(ch for _, ch in hits))
-            yield Problem(
-                path, f"{where}使用了半角标点“{marks}”，应改为全角", fix=fix_ascii_punct(text)
-            )
+            fixed = fix_ascii_punct(text) if not url_spans(text) else _replace_marks(text, hits)
+            yield Problem(path, f"{where}使用了半角标点“{marks}”，应改为全角", fix=fixed)
+
+
+def _replace_marks(text: str, hits: list[tuple[int, str]]) -> str:
+    chars = list(text)
+    for i, ch in hits:
+        chars[i] = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}[ch]
+    return "".join(chars)
 
 
 @rule("GW303", Severity.ERROR, Subject.REPLY, "书名号、引号或括号不成对")
@@ -279,11 +318,12 @@ def phone_format(ctx: CaseContext) -> Iterator[Problem]:
 
 @rule("GW312", Severity.WARNING, Subject.REPLY, "正文开头未写明所答复的案件")
 def opening_names_case(ctx: CaseContext) -> Iterator[Problem]:
-    """The first paragraph names the case: ``《案由》`` or ``第N号``."""
+    """The first paragraph names the case: its title (with or without 《》) or ``第N号``."""
     case = ctx.record.case
     for lt in letters(ctx):
         first = opening(lt)
-        if f"《{case.title}》" not in first and f"第{case.number}号" not in first:
+        title = case.title.rstrip(_TRAILING_PUNCT)
+        if title not in first and f"第{case.number}号" not in first:
             yield Problem(
                 f"{lt.path}.body",
                 f"{lt.name}正文第1段未写明所答复的案件，宜写作“您提出的《{case.title}》"
@@ -291,7 +331,11 @@ def opening_names_case(ctx: CaseContext) -> Iterator[Problem]:
             )
 
 
-_CITED_NUMBER = re.compile(r"第\s*(\d+)\s*号(?=\s*[建提）)])")
+#: A case number cited in the opening: ``（第8号）`` right after the title, or ``第8号提案``;
+#: never a document's number (``（市政府令第9号）``, ``〔2024〕第3号``).
+_CITED_NUMBER = re.compile(
+    r"(?:(?<=[（(])|(?<=》))\s*第\s*(\d+)\s*号(?=\s*[）)])|第\s*(\d+)\s*号(?=\s*(?:建议|提案))"
+)
 _CITED_TITLE = re.compile(r"《(关于[^《》]*?(?:建议|提案))》")
 
 
@@ -301,10 +345,11 @@ def opening_other_number(ctx: CaseContext) -> Iterator[Problem]:
     case = ctx.record.case
     for lt in letters(ctx):
         for m in _CITED_NUMBER.finditer(opening(lt)):
-            if int(m.group(1)) != case.number:
+            cited = m.group(1) or m.group(2)
+            if int(cited) != case.number:
                 yield Problem(
                     f"{lt.path}.body",
-                    f"{lt.name}正文第1段引用的是第{m.group(1)}号，本案为第{case.number}号",
+                    f"{lt.name}正文第1段引用的是第{cited}号，本案为第{case.number}号",
                 )
 
 
@@ -346,3 +391,12 @@ def copy_to_punctuation(ctx: CaseContext) -> Iterator[Problem]:
                     f"{src}.copy_to[{i}]",
                     f"抄送单位“{unit}”末尾不应有标点（抄送行末尾的句号会自动加上）",
                 )
+
+
+@rule("GW317", Severity.WARNING, Subject.CASE, "案由末尾有标点")
+def case_title_punctuation(ctx: CaseContext) -> Iterator[Problem]:
+    """The 案由 is cited in 《》 and in titles: no trailing 。 or other punctuation."""
+    title = ctx.record.case.title
+    fixed = fix_title(title)
+    if fixed != title:
+        yield Problem("case.title", f"案由“{title}”末尾不应有标点，应为“{fixed}”", fix=fixed)

@@ -3,7 +3,6 @@ that contradict the statistics, replies dated in another year."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
@@ -11,7 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from gongwen.checks.context import YearContext
 from gongwen.checks.core import rule, run_rules
+from gongwen.claims import Claim, class_names, parse_claims
 from gongwen.findings import Finding, Problem, Severity, Subject
+from gongwen.models.config import THREE_CLASSES, ClassScheme
 from gongwen.models.enums import CaseKind, HandlingRole, Round
 from gongwen.models.organisation import Organisation
 from gongwen.models.year import HandlingYear
@@ -21,11 +22,11 @@ from gongwen.text.dates import format_date
 from gongwen.text.punctuation import find_placeholders
 from gongwen.text.rates import Rate
 
-__all__ = ["check_year", "narrative_figures"]
+__all__ = ["check_year", "claim_problems", "narrative_claims", "narrative_figures"]
 
 
 def _stats(ctx: YearContext) -> YearStats:
-    return compute_stats(ctx.year, ctx.config, own_unit=ctx.org.name)
+    return compute_stats(ctx.year, ctx.config, as_of=ctx.as_of, own_unit=ctx.org.name)
 
 
 @rule("GW501", Severity.ERROR, Subject.YEAR, "答复类别统计与已答复的主办、分办件数不符")
@@ -79,88 +80,110 @@ def forms_match_proposers(ctx: YearContext) -> Iterator[Problem]:
 # --------------------------------------------------------------------------------------------
 # Figures quoted in the narrative
 # --------------------------------------------------------------------------------------------
-RATE_KEYS: dict[str, tuple[str, ...]] = {
-    "满意和基本满意率": ("attitude_satisfied_or_basic", "result_satisfied_or_basic"),
-    "按时办结率": ("on_time",),
-    "按时办复率": ("on_time",),
-    "按时答复率": ("on_time",),
-    "直接走访率": ("face_to_face",),
-    "办结率": ("replied",),
-    "办复率": ("replied",),
-    "面商率": ("face_to_face",),
-    "走访率": ("face_to_face",),
-    "见面率": ("face_to_face",),
-    "沟通率": ("contact",),
-    "反馈率": ("feedback_return",),
-    "满意率": ("attitude_satisfied", "result_satisfied"),
-}
-_NAMES = "|".join(sorted(RATE_KEYS, key=len, reverse=True))
-_RATE_RUN = re.compile(
-    rf"((?:{_NAMES})(?:\s*[、和及与]\s*(?:{_NAMES}))*)\s*(?:均)?(?:达到|达|为|是|实现)?\s*"
-    r"(\d+(?:\.\d+)?)\s*[%％]"
-)
-_RATE_NAME = re.compile(_NAMES)
-_TOTAL = re.compile(r"共(?:承办|办理|收到)([^。；，,\d]{0,40}?)(\d+)\s*件")
-_ROLE = re.compile(r"(主办|协办|分办)(?:件)?(\d+)\s*件")
-_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+_COUNT_NAMES = {"total": "共承办", "lead": "主办", "assist": "协办", "separate": "分办"}
+_ITEM_NAMES = {"attitude": "办理态度", "result": "办理结果"}
 
 
-def _rounded(rate: Rate, places: int) -> Decimal | None:
+def _rate_label(metric: str, said: str) -> str:
+    """``对办理结果满意率`` for ``result_satisfied``; other rates as written."""
+    item, _, rest = metric.partition("_")
+    if item in _ITEM_NAMES and rest in ("satisfied", "satisfied_or_basic"):
+        return f"对{_ITEM_NAMES[item]}的{said}"
+    return said
+
+
+def _holds(rate: Rate, claim: Claim) -> bool:
     value = rate.value
     if value is None:
-        return None
-    return (value * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        return True  # nothing to compare with
+    exact = value * 100
+    if claim.comparator == ">":
+        return exact > claim.value
+    if claim.comparator == ">=":
+        return exact >= claim.value
+    if claim.value == 100:
+        return rate.numerator == rate.denominator  # 100% means every case, never a rounding
+    rounded = exact.quantize(Decimal(1).scaleb(-claim.places), rounding=ROUND_HALF_UP)
+    return rounded == claim.value
 
 
-def _scope(sentence: str) -> CaseKind | None:
-    has_s, has_p = "建议" in sentence, "提案" in sentence
-    if has_s and not has_p:
-        return CaseKind.SUGGESTION
-    if has_p and not has_s:
-        return CaseKind.PROPOSAL
-    return None
+def _count(stats: YearStats, metric: str, scope: CaseKind | None) -> int:
+    kinds = {k.kind: k for k in stats.by_kind}
+    if scope is not None and len(stats.kinds) > 1:
+        k = kinds.get(scope)
+        if k is None:
+            return 0
+        if metric == "total":
+            return k.total
+        if metric in ("lead", "assist", "separate"):
+            return k.by_role(HandlingRole(_COUNT_NAMES[metric]))
+    if metric == "total":
+        return stats.total
+    if metric in ("lead", "assist", "separate"):
+        return stats.by_role(HandlingRole(_COUNT_NAMES[metric]))
+    raise KeyError(metric)
+
+
+def _class_count(stats: YearStats, metric: str, scheme: ClassScheme) -> tuple[int, str]:
+    if metric == "solved":
+        solved = {c.code for c in scheme.classes if c.counts_as_solved}
+        rows = [c for c in stats.by_class if c.code in solved]
+        return sum(c.count for c in rows), "、".join(c.label for c in rows)
+    code = metric.removeprefix("class:")
+    row = next(c for c in stats.by_class if c.code == code)
+    return row.count, row.label
+
+
+def claim_problems(claim: Claim, stats: YearStats, scheme: ClassScheme) -> Iterator[str]:
+    """Messages for the parts of ``claim`` the statistics contradict (none when it holds)."""
+    if claim.unit == "件":
+        metric = claim.metrics[0]
+        said = int(claim.value)
+        if metric.startswith("class:") or metric == "solved":
+            want, label = _class_count(stats, metric, scheme)
+            if said != want:
+                yield f"“{claim.text}”与统计不符：{label}{want}件"
+            return
+        want = _count(stats, metric, claim.scope)
+        if said == want:
+            return
+        if metric == "total":
+            what = claim.scope.value if claim.scope and len(stats.kinds) > 1 else "建议提案"
+            yield f"“{claim.text}”与统计不符：本年度共承办{what}{want}件"
+        else:
+            yield f"“{claim.text}”与统计不符：{_COUNT_NAMES[metric]}{want}件"
+        return
+    figure = f"{claim.value.normalize():f}%"
+    cmp = {">": "超过", ">=": "不低于"}.get(claim.comparator, "")
+    for metric, name in zip(claim.metrics, claim.names, strict=True):
+        rate = stats.rates[metric]
+        if not _holds(rate, claim):
+            actual = rate.format(max(claim.places, 1))
+            yield (
+                f"“{claim.text}”：{_rate_label(metric, name)}写为{cmp}{figure}，与统计不符："
+                f"应为{actual}（{rate.numerator}/{rate.denominator}）"
+            )
+
+
+def narrative_claims(
+    narrative: str, scheme: ClassScheme, wording: SummaryWording | None = None
+) -> list[Claim]:
+    """The claims of ``narrative`` with this scheme's class words and the wording's rate names."""
+    wd = wording or SummaryWording()
+    names = {name: key for key, name in wd.rate_names.items()}
+    return parse_claims(narrative, classes=class_names(scheme, wd), rate_names=names)
 
 
 def narrative_figures(
-    narrative: str, stats: YearStats, wording: SummaryWording | None = None
+    narrative: str,
+    stats: YearStats,
+    wording: SummaryWording | None = None,
+    scheme: ClassScheme | None = None,
 ) -> Iterator[str]:
     """Messages for figures in ``narrative`` that contradict ``stats``."""
-    wd = wording or SummaryWording()
-    text = narrative.replace("\u3000", "")
-    kinds = {k.kind: k for k in stats.by_kind}
-    for sentence in _SENTENCE.findall(text):
-        scope = _scope(sentence) if len(stats.kinds) > 1 else None
-        counts = kinds.get(scope) if scope else None
-        for m in _TOTAL.finditer(sentence):
-            span_scope = _scope(m.group(1)) if len(stats.kinds) > 1 else None
-            want = kinds[span_scope].total if span_scope in kinds else stats.total
-            if span_scope is not None and span_scope not in kinds:
-                want = 0
-            if int(m.group(2)) != want:
-                what = span_scope.value if span_scope else "建议提案"
-                yield f"“{m.group(0)}”与统计不符：本年度共承办{what}{want}件"
-        for m in _ROLE.finditer(sentence):
-            role = HandlingRole(m.group(1))
-            want = counts.by_role(role) if counts else stats.by_role(role)
-            if int(m.group(2)) != want:
-                yield f"“{m.group(0)}”与统计不符：{role.value}{want}件"
-        for c in stats.by_class:
-            for name in dict.fromkeys((c.label, wd.short_label(c.code, c.label))):
-                for m in re.finditer(re.escape(name) + r"(?:的)?(\d+)\s*件", sentence):
-                    if int(m.group(1)) != c.count:
-                        yield f"“{m.group(0)}”与统计不符：{c.label}{c.count}件"
-        for m in _RATE_RUN.finditer(sentence):
-            figure = m.group(2)
-            said = Decimal(figure)
-            places = len(figure.split(".")[1]) if "." in figure else 0
-            for name in _RATE_NAME.findall(m.group(1)):
-                rates = [stats.rates[k] for k in RATE_KEYS[name]]
-                known = [r for r in rates if r.denominator]
-                if not known:
-                    continue
-                if all(_rounded(r, places) != said for r in known):
-                    actual = "或".join(r.format(max(places, 1)) for r in known)
-                    yield f"“{name}”写为{figure}%，与统计不符：应为{actual}"
+    chosen = scheme or THREE_CLASSES
+    for claim in narrative_claims(narrative, chosen, wording):
+        yield from claim_problems(claim, stats, chosen)
 
 
 @rule("GW503", Severity.ERROR, Subject.YEAR, "总结中的数字与统计不符")
@@ -168,7 +191,9 @@ def narrative_contradicts(ctx: YearContext) -> Iterator[Problem]:
     """Counts and rates quoted in the narrative must equal the computed statistics."""
     if not ctx.narrative.strip():
         return
-    for message in dict.fromkeys(narrative_figures(ctx.narrative, _stats(ctx))):
+    wording = SummaryWording.from_config(ctx.config)
+    figures = narrative_figures(ctx.narrative, _stats(ctx), wording, ctx.config.class_scheme)
+    for message in dict.fromkeys(figures):
         yield Problem("narrative", message)
 
 
@@ -212,9 +237,28 @@ def unanswered(ctx: YearContext) -> Iterator[Problem]:
             )
 
 
+@rule("GW508", Severity.WARNING, Subject.YEAR, "总结的成文日期早于总结年度")
+def report_date_before_year(ctx: YearContext) -> Iterator[Problem]:
+    """A report on a year is dated in that year or later."""
+    if ctx.as_of is not None and ctx.as_of.year < ctx.year.year:
+        yield Problem(
+            "report_date",
+            f"总结的成文日期{format_date(ctx.as_of)}早于{ctx.year.year}年度，请核对日期",
+        )
+
+
 def check_year(
-    year: HandlingYear, org: Organisation, narrative: str = "", today: date | None = None
+    year: HandlingYear,
+    org: Organisation,
+    narrative: str = "",
+    today: date | None = None,
+    *,
+    as_of: date | None = None,
 ) -> list[Finding]:
-    """Run the year rules on ``year`` with the report's ``narrative`` text."""
-    ctx = YearContext(year, org, narrative, today or date.today())
+    """Run the year rules on ``year`` with the report's ``narrative`` text.
+
+    ``as_of`` is the report's date: the statistics the narrative is compared with count
+    按时办结率 over the cases due by then (as the report does).
+    """
+    ctx = YearContext(year, org, narrative, today or date.today(), as_of)
     return run_rules(ctx, [Subject.YEAR], org.config.checks)
