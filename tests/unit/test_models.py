@@ -158,7 +158,7 @@ def test_builtin_errors_are_chinese() -> None:
     assert msgs["number"] == "「案号」应不小于1"
     assert msgs["title"] == "「案由」过短（至少2个字符）"
     assert msgs["proposers"] == "「提案人」至少需要1项"
-    assert msgs["assigned_date"].startswith("「交办日期」应为日期")
+    assert msgs["assigned_date"] == "「交办日期」：无法识别的日期\"2024-13-01\""
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in m) for m in msgs.values())
 
 
@@ -275,3 +275,27 @@ def test_nested_errors_are_translated_once() -> None:
     with pytest.raises(ValidationError) as ei:
         CaseRecord.model_validate({"case": case_data(title="x")})
     assert error_list(ei.value) == [("case.title", "「案由」过短（至少2个字符）")]
+
+
+@pytest.mark.parametrize(
+    "text", ["2024年5月20日", "2024-05-20", "2024/5/20", "2024.5.20", "２０２４年５月２０日"]
+)
+def test_reply_date_accepts_the_forms_offices_write(text: str) -> None:
+    from gongwen import Reply
+
+    reply = Reply.model_validate(
+        {"doc_number": "临经信函〔2024〕15号", "date": text, "body": "正文"}
+    )
+    assert reply.date == date(2024, 5, 20)
+
+
+def test_an_impossible_date_is_refused_in_chinese() -> None:
+    from pydantic import ValidationError
+
+    from gongwen import Reply
+
+    with pytest.raises(ValidationError) as info:
+        Reply.model_validate(
+            {"doc_number": "临经信函〔2024〕15号", "date": "2024年2月30日", "body": "x"}
+        )
+    assert "日期" in str(info.value)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from datetime import date
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 # Chinese text for pydantic's built-in error types. ``{title}`` is the field's Chinese title.
@@ -91,6 +92,19 @@ def _translate(model: type[BaseModel], exc: ValidationError) -> ValidationError:
             new_type = PydanticCustomError(etype, msg)
         details.append({"type": new_type, "loc": loc, "input": err.get("input")})
     return ValidationError.from_exception_data(exc.title, details)
+
+
+def _day(value: Any) -> Any:
+    # Users write dates as 2024年5月20日 (the form the checks recommend), 2024/5/20 or 2024-05-20.
+    if isinstance(value, str):
+        from gongwen.text.dates import parse_date
+
+        return parse_date(value)
+    return value
+
+
+#: A calendar date that also accepts the ways offices write one (``2024年5月20日``).
+Day = Annotated[date, BeforeValidator(_day)]
 
 
 class GwModel(BaseModel):

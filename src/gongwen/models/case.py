@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from gongwen.models._base import GwModel, fail
+from gongwen.models._base import Day, GwModel, fail
 from gongwen.models.config import DEFAULT_CONFIG, Config
 from gongwen.models.enums import CaseKind, HandlingRole, ProposerRole
 from gongwen.models.proposer import Proposer
@@ -25,7 +25,7 @@ class Case(GwModel):
         min_length=1, title="提案人", description="第一位为领衔代表或第一提案人，其余为附议/联名"
     )
     category: str | None = Field(default=None, title="分类")
-    assigned_date: date = Field(title="交办日期")
+    assigned_date: Day = Field(title="交办日期")
     role: HandlingRole = Field(title="本单位办理类型")
     lead_unit: str | None = Field(default=None, title="主办单位")
     co_units: tuple[str, ...] = Field(default=(), title="协办单位")
@@ -34,7 +34,7 @@ class Case(GwModel):
     time_limit_months: int | None = Field(
         default=None, ge=1, le=12, title="办理时限（月）", description="省略时按配置"
     )
-    extended_to: date | None = Field(default=None, title="延期至")
+    extended_to: Day | None = Field(default=None, title="延期至")
     extension_reason: str | None = Field(default=None, title="延期理由")
 
     @model_validator(mode="after")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import Field
 
-from gongwen.models._base import GwModel
+from gongwen.models._base import Day, GwModel
 from gongwen.models.enums import ContactMethod, Pertinence, Rating, Round
 
 
@@ -19,5 +17,5 @@ class Feedback(GwModel):
     result: Rating | None = Field(default=None, title="办理结果评价")
     pertinence: Pertinence | None = Field(default=None, title="答复是否针对")
     opinion: str | None = Field(default=None, title="意见和建议")
-    date: dt.date | None = Field(default=None, title="填表日期")
+    date: Day | None = Field(default=None, title="填表日期")
     round: Round = Field(default=Round.FIRST, title="办理轮次")

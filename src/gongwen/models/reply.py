@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import Field, field_validator
 
-from gongwen.models._base import GwModel, fail
+from gongwen.models._base import Day, GwModel, fail
 from gongwen.models.config import ALL_DISCLOSURES
 from gongwen.models.docnumber import DocNumber
 from gongwen.models.enums import ContactMethod, Round
@@ -15,7 +13,7 @@ from gongwen.models.enums import ContactMethod, Round
 class ContactRecord(GwModel):
     """A contact with the proposer (面商/沟通) before or during handling."""
 
-    date: dt.date = Field(title="沟通日期")
+    date: Day = Field(title="沟通日期")
     method: ContactMethod = Field(title="沟通方式")
     people: tuple[str, ...] = Field(default=(), title="参加人员")
     note: str | None = Field(default=None, title="情况记录")
@@ -26,7 +24,7 @@ class CoOpinion(GwModel):
 
     unit: str = Field(min_length=2, title="协办单位")
     summary: str = Field(min_length=2, title="意见摘要")
-    date: dt.date | None = Field(default=None, title="意见日期")
+    date: Day | None = Field(default=None, title="意见日期")
 
 
 class Reply(GwModel):
@@ -44,7 +42,7 @@ class Reply(GwModel):
     disclosure: str = Field(default="全文公开", title="公开属性")
     disclosure_reason: str | None = Field(default=None, title="不予公开理由")
     signer: str | None = Field(default=None, title="签发人")
-    date: dt.date = Field(title="成文日期")
+    date: Day = Field(title="成文日期")
     title: str | None = Field(default=None, title="标题", description="省略时按案件自动生成")
     salutation: str | None = Field(default=None, title="称谓", description="省略时按提案人生成")
     body: str = Field(
