@@ -6,7 +6,8 @@ The public API (everything the docs use), importable from ``gongwen``:
   :class:`Organisation`, :class:`Session` with :class:`Body` and :class:`Level` …
 - loading: :func:`load_organisation`, :func:`load_year`, :func:`load_record`,
   :func:`load_ledger` (xlsx/csv/json/yaml ledgers, cell-precise findings)
-- checks: :func:`check_record`, :func:`check_year` → :class:`Finding` (code, severity, path,
+- checks: :func:`check_record`, :func:`check_year`, :func:`check_year_all` (case and year
+  rules together) → :class:`Finding` (code, severity, path,
   row/column, Chinese message)
 - rendering: :func:`render_reply`, :func:`render_co_opinion`, :func:`render_feedback_form`,
   :func:`render_feedback_forms`, :func:`render_annual_report` → :class:`RenderedDocument`
@@ -34,6 +35,7 @@ from gongwen.errors import (
     DocxPackageError,
     GongwenError,
     InputError,
+    InvalidOption,
     LedgerError,
     MergeError,
     NoFormForCoHandler,
@@ -76,7 +78,7 @@ if TYPE_CHECKING:
         render_reply,
     )
     from gongwen.batch import BatchResult, BatchRun, render_all
-    from gongwen.checks import check_record
+    from gongwen.checks import check_record, check_year_all
     from gongwen.checks.rules.year import check_year
     from gongwen.ledger import LedgerResult, load_ledger
     from gongwen.ledger.files import load_organisation, load_record, load_year
@@ -95,6 +97,7 @@ _LAZY = {
     "BatchRun": "gongwen.batch",
     "render_all": "gongwen.batch",
     "check_record": "gongwen.checks",
+    "check_year_all": "gongwen.checks",
     "check_year": "gongwen.checks.rules.year",
     "LedgerResult": "gongwen.ledger",
     "load_ledger": "gongwen.ledger",
@@ -149,6 +152,7 @@ __all__ = [
     "HandlingRole",
     "HandlingYear",
     "InputError",
+    "InvalidOption",
     "LedgerError",
     "LedgerResult",
     "LetterMerger",
@@ -171,6 +175,7 @@ __all__ = [
     "__version__",
     "check_record",
     "check_year",
+    "check_year_all",
     "error_list",
     "format_validation_error",
     "load_ledger",
