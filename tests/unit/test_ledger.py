@@ -135,15 +135,15 @@ def test_pydantic_errors_map_back_to_their_cell(tmp_path: Path) -> None:
     rows = [
         row(**{"发文字号": "临经信函2024-11"}),
         row(**{"案号": 9, "办理类型": "协办", "主办单位": None}),
-        row(**{"案号": 10, "公开属性": "公开"}),
+        row(**{"案号": 10, "公开属性": "半公开"}),
     ]
     result = load_ledger(xlsx(tmp_path / "l.xlsx", HEADERS, rows))
     assert messages(result) == [
         '第2行 I列（发文字号）：发文字号格式应为"机关代字〔年份〕序号号"，'
         '如"海经函〔2024〕15号"，而不是"临经信函2024-11"',
-        "第3行 G列（主办单位）：本单位为协办单位时须填写主办单位（lead_unit）",
+        "第3行 G列（主办单位）：本单位为协办单位时须填写主办单位（「主办单位」列）",
         "第4行 L列（公开属性）：公开属性应为以下之一：全文公开、摘要公开、不予公开、"
-        "主动公开、依申请公开，而不是“公开”",
+        "主动公开、依申请公开，而不是“半公开”",
     ]
 
 
@@ -225,7 +225,8 @@ def test_bodies_folder(tmp_path: Path) -> None:
     result = load_ledger(xlsx(tmp_path / "l.xlsx", HEADERS, rows), bodies=bodies)
     assert [r.reply.body for _, r in result.records if r.reply] == ["正文甲。", "正文乙。"]
     assert messages(result) == [
-        "第4行 M列（答复正文）：缺少答复正文（填写本列，或在正文文件夹中放 提案010.txt）"
+        "第4行 M列（答复正文）：缺少答复正文"
+        "（填写本列，或在正文文件夹中放 提案010.txt 或 提案010.docx）"
     ]
 
 

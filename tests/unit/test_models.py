@@ -158,7 +158,7 @@ def test_builtin_errors_are_chinese() -> None:
     assert msgs["number"] == "「案号」应不小于1"
     assert msgs["title"] == "「案由」过短（至少2个字符）"
     assert msgs["proposers"] == "「提案人」至少需要1项"
-    assert msgs["assigned_date"] == "「交办日期」：无法识别的日期\"2024-13-01\""
+    assert msgs["assigned_date"] == '「交办日期」：无法识别的日期"2024-13-01"'
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in m) for m in msgs.values())
 
 

@@ -22,16 +22,25 @@ from typing import Any
 
 from gongwen._version import __version__
 from gongwen.batch import worker
-from gongwen.batch.manifest import Entry, Manifest, entry, previous, sha_file
+from gongwen.batch.manifest import (
+    Entry,
+    Manifest,
+    OutputLock,
+    complete,
+    entry,
+    previous,
+    sha_file,
+)
+from gongwen.batch.numbering import read_numbers, write_numbers
 from gongwen.batch.options import KINDS, BatchOptions
 from gongwen.batch.plan import Output, digest, template_hash
 from gongwen.batch.result import BatchResult
 from gongwen.batch.sources import Source, Sources
 from gongwen.batch.worker import CaseDone, Checked, Done, RenderItem, Worker, discard
 from gongwen.documents.plan import REPORT_TEMPLATE, DocKind
-from gongwen.errors import LedgerError
+from gongwen.errors import ArgumentError, LedgerError, OutputError
 from gongwen.findings import Finding, Severity
-from gongwen.ledger import handling_year
+from gongwen.ledger import Assignment, handling_year
 from gongwen.ledger.files import load_organisation
 from gongwen.models.organisation import Organisation
 from gongwen.models.year import CaseRecord, HandlingYear
@@ -50,9 +59,11 @@ class _Checks:
     good: set[int] = field(default_factory=set)
     warnings: dict[int, tuple[Finding, ...]] = field(default_factory=dict)
     renames: dict[int, dict[str, str]] = field(default_factory=dict)
-    names: set[str] = field(default_factory=set)
+    planned: dict[int, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    uses: Counter[str] = field(default_factory=Counter)  # how many cases want each name
     records: list[CaseRecord] = field(default_factory=list)  # for the report
     skipped: list[Entry] = field(default_factory=list)
+    left_out: int = 0  # rows that could not be read: not in the report
 
 
 class BatchRun:
@@ -78,7 +89,15 @@ class BatchRun:
         today: date | None = None,
         narrative: str | None = None,
         bodies: str | os.PathLike[str] | None = None,
+        sheet: str | None = None,
+        allow_partial: bool = False,
+        draft: bool = False,
     ) -> None:
+        if options is not None and not isinstance(options, BatchOptions):
+            raise ArgumentError(
+                f"参数 options 应为 BatchOptions，收到 {type(options).__name__}",
+                argument="options",
+            )
         self.options = options or BatchOptions.of(
             what=what,
             workers=workers,
@@ -87,16 +106,51 @@ class BatchRun:
             today=today,
             narrative=narrative,
             bodies=bodies,
+            sheet=sheet,
+            allow_partial=allow_partial,
+            draft=draft,
         )
+        if not isinstance(org, Organisation | str | os.PathLike):
+            raise ArgumentError(
+                f"参数 org 应为承办单位（Organisation）或其文件路径，收到 {type(org).__name__}",
+                argument="org",
+            )
+        if out_dir is not None and not isinstance(out_dir, str | os.PathLike):
+            raise ArgumentError(
+                f"参数 out_dir 应为文件夹路径，收到 {type(out_dir).__name__}", argument="out_dir"
+            )
         self.org = org if isinstance(org, Organisation) else load_organisation(org)
         self.out_dir = Path(out_dir) if out_dir is not None else None
-        self.sources = Sources(source, self.org, self.options.bodies)
+        self.sources = Sources(source, self.org, self.options.bodies, self.options.sheet)
         self.total = 0
         self.counts: Counter[str] = Counter()
         self._checks = _Checks()
         self._checked = False
         self._worker: Worker | None = None
         self._executor: ProcessPoolExecutor | None = None
+        #: The numbers given to replies the ledger leaves without 发文字号 (see :meth:`number`).
+        self.numbers = Assignment({}, {})
+        self._earlier_numbers: dict[str, str] = {}
+
+    def number(self) -> Assignment:
+        """Number the ledger's replies without 发文字号 (before the checks, so that checks,
+        documents and input hashes see the final numbers); numbers of an earlier run in the
+        same folder (``numbers.json``) are kept. A draft (``options.draft``) numbers nothing."""
+        state = self._state()  # opens the ledger: its row builder
+        builder = self.sources.builder
+        if self.options.draft or builder is None or self.sources.ledger_path is None:
+            return self.numbers
+        self._earlier_numbers = read_numbers(self.out_dir)
+        slots = []
+        for _, row, payload, _ in self.sources.items():  # keeps the cells for the next pass
+            if isinstance(payload, list) and row is not None:
+                slots += builder.number_slots(row, payload)
+        from gongwen.ledger import assign_numbers
+
+        self.numbers = assign_numbers(slots, self.org, self._earlier_numbers)
+        builder.numbers = self.numbers.by_row  # the workers' builder too (they start later)
+        assert state.builder is builder
+        return self.numbers
 
     @property
     def header_problems(self) -> list[Finding]:
@@ -193,7 +247,8 @@ class BatchRun:
     def _checked_rows(self) -> Iterator[Checked]:
         """Every row with its problems and check findings (in the workers, in chunks, in order)."""
         state = self._state()  # opens the ledger: the workers need its header
-        for res in self._chunks(self.sources.items(), worker.check_chunk, state.check):
+        rows = self.sources.items(again=True)  # the cells kept by :meth:`number`, if it ran
+        for res in self._chunks(rows, worker.check_chunk, state.check):
             yield from (res.result() if isinstance(res, Future) else res)
 
     def check(self) -> Iterator[BatchResult]:
@@ -201,10 +256,12 @@ class BatchRun:
         self._checks = checks = _Checks()
         self.total = 0
         try:
+            self.number()
             for c in self._checked_rows():
                 result = self._judge(c, checks)
                 if result is not None:
                     yield self._count(result)
+            self._assign_names(checks)
         except BaseException:
             self.close()
             self.sources.close()
@@ -225,6 +282,7 @@ class BatchRun:
         if c.label is None or problems:
             if not problems:
                 return None  # a blank row
+            checks.left_out += 1
             checks.skipped.append(
                 {"row": c.row, "problems": [f"{p.where}：{p.message}" for p in problems]}
             )
@@ -244,23 +302,42 @@ class BatchRun:
                 findings=c.findings,
                 message=f"检查发现{len(errors)}处错误：" + "；".join(f.message for f in errors),
             )
+        if len(set(c.names)) != len(c.names):  # never: documents.plan gives distinct names
+            twice = "、".join(sorted({n for n in c.names if c.names.count(n) > 1}))
+            checks.skipped.append({"case": c.label, "row": c.row, "problems": [twice]})
+            return BatchResult(
+                "failed", case=c.label, row=c.row, message=f"同一案件的文件名重复：{twice}"
+            )
         if c.findings:
             checks.warnings[c.index] = c.findings
         checks.good.add(c.index)
-        self._claim_names(c, checks)
+        checks.planned[c.index] = (c.names, c.prefix)
+        checks.uses.update(c.names)
+        self.total += len(c.names)
         return None
 
-    def _claim_names(self, c: Checked, checks: _Checks) -> None:
-        """Names stay unique in a run: the same 案号 in another 届次 gets the 届次 in front."""
-        renames: dict[str, str] = {}
-        for name in c.names:
-            final = f"{c.prefix}-{name}" if name in checks.names else name
-            if final != name:
+    @staticmethod
+    def _assign_names(checks: _Checks) -> None:
+        """Names stay unique in a run and do not depend on row order: when two cases want the
+        same name (the same 案号 in two 届次), each gets its 届次 in front of it."""
+        taken = {n for n, k in checks.uses.items() if k == 1}
+        for index, (names, prefix) in checks.planned.items():
+            renames: dict[str, str] = {}
+            for name in names:
+                if checks.uses[name] == 1:
+                    continue
+                final = base = f"{prefix}-{name}"
+                n = 1
+                while final in taken:  # the same 届次 too (records, not a ledger): number them
+                    n += 1
+                    stem, dot, suffix = base.rpartition(".")
+                    final = f"{stem}({n}){dot}{suffix}"
+                taken.add(final)
                 renames[name] = final
-            checks.names.add(final)
-        if renames:
-            checks.renames[c.index] = renames
-        self.total += len(c.names)
+            if renames:
+                checks.renames[index] = renames
+        checks.planned.clear()
+        checks.uses.clear()
 
     def _count(self, r: BatchResult) -> BatchResult:
         self.counts[r.status] += 1
@@ -273,14 +350,24 @@ class BatchRun:
         if not self._checked:
             yield from self.check()
         manifest: Manifest | None = None
+        lock: OutputLock | None = None
         if self.out_dir is not None:
             try:
                 self.out_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                self.sources.close()
+                raise os_error(exc, self.out_dir) from None
+            lock = OutputLock(self.out_dir)
+            try:
+                lock.acquire()  # before the clean-up: never remove another run's temp files
                 for stray in self.out_dir.glob(".*.part"):
                     stray.unlink(missing_ok=True)
+                manifest = Manifest(self.out_dir, self._state().previous)
+                write_numbers(self.out_dir, self.numbers, self._earlier_numbers, self.org)
             except OSError as exc:
+                lock.release()
+                self.sources.close()
                 raise os_error(exc, self.out_dir) from None
-            manifest = Manifest(self.out_dir, self._state().previous)
         merger = None
         if self.options.merge and "replies" in self.what:
             from gongwen.output.merge import LetterMerger
@@ -299,12 +386,16 @@ class BatchRun:
             finished = True
         finally:
             self.sources.close()
-            if manifest is not None:
-                if finished:
-                    sync()  # the documents reach the disk before the manifest names them
-                    manifest.finish(self._meta(), self._checks.skipped)
-                else:
-                    manifest.close()
+            try:
+                if manifest is not None:
+                    if finished:
+                        sync()  # the documents reach the disk before the manifest names them
+                        manifest.finish(self._meta(), self._checks.skipped)
+                    else:
+                        manifest.close()
+            finally:
+                if lock is not None:
+                    lock.release()
 
     def _meta(self) -> dict[str, Any]:
         meta: dict[str, Any] = {
@@ -312,6 +403,9 @@ class BatchRun:
             "created": datetime.now().isoformat(timespec="seconds"),
             "organisation": self.org.name,
         }
+        if self._checks.left_out:
+            meta["rows_left_out"] = self._checks.left_out
+            meta["report_partial"] = "report" in self.what and self.options.allow_partial
         if self.sources.path is not None:
             meta["source"] = str(self.sources.path)
             meta["source_sha256"] = sha_file(self.sources.path)
@@ -353,7 +447,15 @@ class BatchRun:
                         if d.tmp is not None:
                             o = d.out
                             manifest.add(
-                                entry(o.name, o.kind, case.label, case.row, d.sha256, o.input)
+                                entry(
+                                    o.name,
+                                    o.kind,
+                                    case.label,
+                                    case.row,
+                                    d.sha256,
+                                    o.input,
+                                    case.key or None,
+                                )
                             )
                 manifest.flush()
             for case in cases:
@@ -378,7 +480,15 @@ class BatchRun:
             # as complete (only --force replaces it).
             kept_input = None if d.status == "kept" else out.input
             manifest.add(
-                entry(out.name, out.kind, case.label, case.row, d.sha256, kept_input),
+                entry(
+                    out.name,
+                    out.kind,
+                    case.label,
+                    case.row,
+                    d.sha256,
+                    kept_input,
+                    case.key or None,
+                ),
                 journal=False,
             )
         result = BatchResult(
@@ -408,11 +518,47 @@ class BatchRun:
         return HandlingYear(year=number, organisation=self.org, cases=records)
 
     def _report(self, manifest: Manifest | None) -> BatchResult:
+        """The annual report; stale reports of earlier runs are removed when it is not made."""
+        result = self._make_report(manifest)
+        if manifest is not None and self.out_dir is not None:
+            stale = self._remove_stale_reports(manifest, result.name if result.ok else None)
+            if stale:
+                note = f"已删除上次生成、已过期的工作总结：{'、'.join(stale)}"
+                message = f"{result.message}；{note}" if result.message else note
+                result = replace(result, message=message)
+        return result
+
+    def _remove_stale_reports(self, manifest: Manifest, keep: str | None) -> list[str]:
+        """Reports an earlier run wrote (still intact) that this run did not make again."""
+        assert self.out_dir is not None
+        removed: list[str] = []
+        kind = DocKind.REPORT.value
+        for name, e in manifest.old.items():
+            if e.get("kind") != kind or name == keep or name in manifest.new:
+                continue
+            path = self.out_dir / name
+            if complete(self.out_dir, manifest.old, name, str(e.get("input"))):
+                try:
+                    path.unlink()
+                except OSError as exc:
+                    raise os_error(exc, path) from None
+                removed.append(name)
+        return removed
+
+    def _make_report(self, manifest: Manifest | None) -> BatchResult:
         from gongwen.api import render_annual_report
         from gongwen.checks import CheckFailed
         from gongwen.documents.report import report_name
 
         kind = DocKind.REPORT.value
+        left_out = self._checks.left_out
+        if left_out and not self.options.allow_partial:
+            return BatchResult(
+                "failed",
+                kind,
+                message=f"台账有{left_out}行无法读取，未生成工作总结（统计会不完整）；"
+                "请先改正这些行，或确认后允许生成不完整的工作总结",
+            )
         try:
             year = self._year()
         except LedgerError as exc:
@@ -424,6 +570,7 @@ class BatchRun:
             year.model_dump_json(),
             self._state().org_json,
             self.options.narrative or "",
+            str(left_out),
             template_hash(REPORT_TEMPLATE),
         )
         out = Output(name, kind, input_hash)
@@ -442,9 +589,23 @@ class BatchRun:
                 sha256=existing.sha256,
                 message=existing.message,
             )
+        # The case rules ran on every case in pass 1; the report adds the year rules (the
+        # same function as ``gongwen check``: :func:`gongwen.inputs.year_findings`).
+        from gongwen.inputs import year_findings
+
+        findings = year_findings(
+            list(year.cases), self.org, self.options.narrative or "", self.options.today
+        )
         try:
+            if any(f.severity is Severity.ERROR for f in findings):
+                raise CheckFailed(findings)
             doc = render_annual_report(
-                year, self.org, self.options.narrative, today=self.options.today
+                year,
+                self.org,
+                self.options.narrative,
+                today=self.options.today,
+                left_out=left_out,
+                check=False,
             )
         except CheckFailed as exc:
             errors = [f for f in exc.findings if f.severity is Severity.ERROR]
@@ -455,9 +616,16 @@ class BatchRun:
                 findings=tuple(exc.findings),
                 message="；".join(f.message for f in errors),
             )
+        except OutputError:
+            raise
         except Exception as exc:
             return BatchResult("failed", kind, name=name, message=f"生成失败：{exc}")
-        return self._save(out, doc.data, manifest)
+        result = self._save(out, doc.data, manifest)
+        result = replace(result, findings=tuple(findings))  # the year rules' warnings
+        if left_out:
+            note = f"台账有{left_out}行无法读取，未计入本工作总结（总结中已注明）"
+            result = replace(result, message=note)
+        return result
 
     def _save(self, out: Output, data: bytes, manifest: Manifest | None) -> BatchResult:
         sha = hashlib.sha256(data).hexdigest()
@@ -515,6 +683,9 @@ def render_all(
     today: date | None = None,
     narrative: str | None = None,
     bodies: str | os.PathLike[str] | None = None,
+    sheet: str | None = None,
+    allow_partial: bool = False,
+    draft: bool = False,
 ) -> Iterator[BatchResult]:
     """Check every case, then render replies, feedback forms and the report; stream the results.
 
@@ -523,8 +694,16 @@ def render_all(
     ``manifest.json``; existing files kept unless ``force``; a re-run skips complete outputs);
     without it each result carries the document bytes in ``data``. ``workers`` > 1 renders in
     that many processes (0: one per core, see :func:`gongwen.batch.options.auto_workers`);
-    results still come in order. Raises :class:`gongwen.errors.LedgerError` when the ledger
-    file cannot be read, ``ValueError`` (Chinese message) for a bad option.
+    results still come in order. ``sheet``: the worksheet of an .xlsx ledger (default: the
+    active visible one). ``allow_partial``: write the report even when some ledger rows cannot
+    be read (it says how many were left out; without it the report is not written).
+    Replies a ledger leaves without 发文字号 are numbered from the organisation's series and
+    recorded in ``numbers.json`` (kept on a re-run); ``draft`` leaves them blank (``〔2024〕  号``).
+    Raises
+    :class:`gongwen.errors.LedgerError` when the ledger file cannot be read,
+    :class:`gongwen.errors.ArgumentError` (:class:`~gongwen.errors.InvalidOption`, also a
+    ``ValueError``, for a bad value) with a Chinese message for a bad argument, and
+    :class:`gongwen.errors.OutputError` when ``out_dir`` cannot be written.
     """
     options = BatchOptions.of(
         what=what,
@@ -534,5 +713,8 @@ def render_all(
         today=today,
         narrative=narrative,
         bodies=bodies,
+        sheet=sheet,
+        allow_partial=allow_partial,
+        draft=draft,
     )
     return iter(BatchRun(source, org, out_dir, options=options))

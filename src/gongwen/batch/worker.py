@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from gongwen.batch.manifest import Entry, complete, sha_file
+from gongwen.batch.manifest import Entry, case_key_text, complete, sha_file
 from gongwen.batch.plan import Output, names, outputs
 from gongwen.batch.result import Status
 from gongwen.batch.sources import Item, Payload
 from gongwen.documents.naming import safe_component
-from gongwen.documents.plan import PlannedDocument
+from gongwen.documents.plan import DocKind, PlannedDocument
 from gongwen.documents.reply import Variant
 from gongwen.findings import Finding
 from gongwen.ledger import RowBuilder
+from gongwen.ledger.read import read_problems
 from gongwen.models.organisation import Organisation
 from gongwen.models.year import CaseKey, CaseRecord, case_key
 from gongwen.output.atomic import write_part
@@ -77,6 +78,7 @@ class CaseDone:
     row: int | None
     label: str | None
     done: tuple[Done, ...]
+    key: str = ""  # 类型|届次|案号: the manifest names the case by it
 
 
 def discard(cases: list[CaseDone]) -> None:
@@ -109,12 +111,19 @@ class Worker:
         """The record of a row (built here from raw cells when it comes from a ledger)."""
         if isinstance(payload, list):
             assert self.builder is not None and row is not None
+            unread = read_problems(self.builder, row, payload)
+            if unread:  # a cell or row the reader could not take (merged, cut-off CSV …)
+                return None, unread
             return self.builder.make(row, payload)
         return payload, []
 
     def check(self, items: list[Item]) -> list[Checked]:
-        """Pass 1 for a chunk of rows: build, run the case checks, plan the outputs."""
-        from gongwen.checks import check_record
+        """Pass 1 for a chunk of rows: build, run the case checks, plan the outputs.
+
+        The checks are :func:`gongwen.inputs.record_findings`, as ``gongwen check`` runs them:
+        a ledger row's warnings first, findings placed on the ledger's cells.
+        """
+        from gongwen.inputs import record_findings
 
         out: list[Checked] = []
         for index, row, payload, problems in items:
@@ -122,7 +131,10 @@ class Worker:
             if rec is None:
                 out.append(Checked(index, row, problems=problems + tuple(more)))
                 continue
-            findings = check_record(rec, self.org, today=self.today)
+            ledger = self.builder if isinstance(payload, list) else None
+            findings = record_findings(
+                rec, self.org, today=self.today, row=row, builder=ledger, warnings=more
+            )
             out.append(
                 Checked(
                     index,
@@ -150,10 +162,19 @@ class Worker:
                     out.append(CaseDone(index, row, None, (failed,)))
                     continue
                 done = []
-                for o in outputs(rec, self.what, self.variant, self.org_json):
+                planned = outputs(rec, self.what, self.variant, self.org_json)
+                forms = sum(1 for o in planned if o.kind == DocKind.FORM.value)
+                if forms and forms != len(rec.case.proposers):  # one form per proposer
+                    message = f"征询意见表数（{forms}）与提案人数（{len(rec.case.proposers)}）不符"
+                    failed = Done(Output("", DocKind.FORM.value, ""), "failed", message=message)
+                    out.append(CaseDone(index, row, rec.case.label, (failed,)))
+                    continue
+                for o in planned:
                     final = o.renamed(renames[o.name]) if o.name in renames else o
                     done.append(self.output(rec, final))
-                out.append(CaseDone(index, row, rec.case.label, tuple(done)))
+                kind, session, number = case_key(rec)
+                key = case_key_text(kind, session, number)
+                out.append(CaseDone(index, row, rec.case.label, tuple(done), key))
                 done = []
         except BaseException:  # interrupted: leave no .part file behind
             discard([*out, CaseDone(-1, None, None, tuple(done))])

@@ -5,9 +5,11 @@ from __future__ import annotations
 import typer
 
 from gongwen._version import __version__
+from gongwen.cli.errors import ChineseGroup
 
 app = typer.Typer(
     name="gongwen",
+    cls=ChineseGroup,
     help="gongwen：按 GB/T 9704-2012 生成建议提案答复函、征询意见表和办理工作总结。",
     no_args_is_help=True,
     add_completion=False,

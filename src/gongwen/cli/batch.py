@@ -1,4 +1,4 @@
-"""Command: batch — every document of a ledger; and ledger (.xlsx/.csv) input for ``check``."""
+"""Command: batch — every document of a ledger (``check`` reads ledgers via gongwen.inputs)."""
 
 from __future__ import annotations
 
@@ -13,25 +13,36 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from gongwen.batch import KINDS, STATUS_LABELS, BatchResult, BatchRun
+from gongwen.batch.numbering import NUMBERS_NAME, export_numbered
+from gongwen.batch.options import MAX_NARRATIVE_CHARS
 from gongwen.cli.app import app, fail
-from gongwen.cli.check import CheckInput, register_input_loader
 from gongwen.cli.output import write_previews
-from gongwen.errors import InputError
-from gongwen.ledger import LedgerError, load_ledger
-from gongwen.ledger.files import load_organisation
+from gongwen.errors import GongwenError
+from gongwen.findings import Severity
+from gongwen.ledger.files import load_organisation, read_limited
 from gongwen.text.dates import parse_date
 
 
-@register_input_loader(".xlsx", ".xlsm", ".csv")
-def load_ledger_input(path: Path) -> CheckInput:
-    """A ledger for ``gongwen check``: records with their row numbers, plus the cell problems."""
-    try:
-        result = load_ledger(path)
-    except LedgerError as exc:
-        raise InputError(str(exc)) from None
-    records = [rec for _, rec in result.records]
-    rows: list[int | None] = [row for row, _ in result.records]
-    return CheckInput("ledger", records, None, rows, findings=list(result.problems))
+def _flagged(message: str) -> str:
+    """The library's message with the command-line flag that answers it."""
+    if "请指定工作表名" in message:
+        return message + "（使用 --sheet 工作表名）"
+    if "允许生成不完整的工作总结" in message:
+        return message + "（使用 --allow-partial）"
+    return message
+
+
+def _print_warnings(console: Console, results: list[BatchResult]) -> None:
+    """The warnings of the cases and the report that were made (as ``gongwen check`` shows)."""
+    seen: set[tuple[str | None, str, str]] = set()
+    for r in results:
+        for f in r.findings:
+            if f.severity is Severity.ERROR or (r.case, f.code, f.message) in seen:
+                continue
+            seen.add((r.case, f.code, f.message))
+            where = f"{f.where} " if f.row else ""
+            label = f"[yellow]{f.severity.label}[/]"
+            console.print(f"{label} {where}{r.case or ''} {f.code}：{f.message}")
 
 
 def _what(text: str) -> set[str]:
@@ -53,6 +64,13 @@ def _summary(console: Console, counts: Counter[str], problems: list[BatchResult]
             if r.problems:  # a ledger row that cannot be read: one line per bad cell
                 for p in r.problems:
                     table.add_row(str(p.row or ""), p.cell, r.case or "", p.message)
+                continue
+            errors = [f for f in r.findings if f.severity is Severity.ERROR]
+            if errors and r.case:  # a case the checks refused: one line per error, as check
+                for f in errors:
+                    table.add_row(
+                        str(f.row or r.row or ""), f.cell, r.case, f"{f.code}：{f.message}"
+                    )
                 continue
             text = f"{r.name}：{r.message}" if r.name else r.message
             table.add_row(str(r.row or ""), "", r.case or "", text)
@@ -102,6 +120,30 @@ def batch(
     preview: Annotated[
         bool, typer.Option("--preview", help="同时在每个 docx 旁边生成 PDF 预览")
     ] = False,
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="读取 Excel 台账的哪张工作表（默认：活动的可见工作表）"),
+    ] = None,
+    allow_partial: Annotated[
+        bool,
+        typer.Option(
+            "--allow-partial",
+            help="台账有行无法读取时仍生成工作总结（总结中注明未计入的行数）",
+        ),
+    ] = False,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft", help="草稿：台账未填发文字号的答复不编号，文号留空“〔2024〕  号”待手写"
+        ),
+    ] = False,
+    write_numbers: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-numbers",
+            help="把自动编号的发文字号写回一份新台账（如 台账-已编号.xlsx）",
+        ),
+    ] = None,
 ) -> None:
     """按台账批量生成答复函、征询意见表和办理工作总结。
 
@@ -114,7 +156,7 @@ def batch(
         raise fail(f"--today 日期无法识别：{exc}") from None
     try:
         organisation = load_organisation(org)
-        text = narrative.read_text(encoding="utf-8-sig") if narrative else None
+        text = read_limited(narrative, MAX_NARRATIVE_CHARS, "工作总结正文") if narrative else None
         run = BatchRun(
             ledger,
             organisation,
@@ -126,18 +168,23 @@ def batch(
             today=day,
             narrative=text,
             bodies=bodies,
+            sheet=sheet,
+            allow_partial=allow_partial,
+            draft=draft,
         )
         checked = list(run.check())
-    except (LedgerError, InputError, OSError, ValueError) as exc:
-        raise fail(str(exc)) from None
+    except (GongwenError, OSError, ValueError) as exc:
+        raise fail(_flagged(str(exc))) from None
     console = Console(stderr=True)
     for p in run.header_problems:
-        console.print(f"[yellow]警告[/]：{p.where}：{p.message}")
+        where = f"{p.where}：" if p.where else ""
+        console.print(f"[yellow]警告[/]：{where}{p.message}")
     problems = [r for r in checked if not r.ok]
     for r in problems:
         console.print(f"[red]跳过[/] {r}")
     interactive = sys.stderr.isatty()
     written: list[Path] = []
+    results: list[BatchResult] = []
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -148,16 +195,36 @@ def batch(
         transient=True,
     ) as progress:
         task = progress.add_task("生成文档", total=run.total)
-        for r in run.render():
-            progress.advance(task)
-            if r.ok and r.path is not None and r.path.suffix == ".docx":
-                written.append(r.path)
-            if not r.ok:
-                problems.append(r)
-                console.print(f"[red]失败[/] {r}")
-            elif r.status == "kept":
-                console.print(f"[yellow]保留[/] {r}")
+        try:
+            for r in run.render():
+                if r.findings and r.ok:
+                    results.append(r)
+                progress.advance(task)
+                if r.ok and r.path is not None and r.path.suffix == ".docx":
+                    written.append(r.path)
+                if not r.ok:
+                    problems.append(r)
+                    console.print(f"[red]失败[/] {_flagged(str(r))}")
+                elif r.status == "kept":
+                    console.print(f"[yellow]保留[/] {r}")
+                elif r.message:
+                    console.print(f"[yellow]注意[/] {r}")
+        except (GongwenError, OSError) as exc:  # the folder cannot be written: stop here
+            progress.stop()
+            raise fail(str(exc)) from None
+    _print_warnings(console, results)
     _summary(Console(), run.counts, problems)
+    if run.numbers:
+        typer.echo(
+            f"自动编号：{len(run.numbers.numbers)}份答复未填发文字号，已按序编号"
+            f"（记录见 {out / NUMBERS_NAME}，重新生成时沿用）"
+        )
+    if write_numbers is not None:
+        try:
+            path = export_numbered(ledger, write_numbers, organisation, run.numbers, bodies=bodies)
+        except (GongwenError, OSError, ValueError) as exc:
+            raise fail(str(exc)) from None
+        typer.echo(f"已写出编号后的台账：{path}")
     if preview:
         write_previews(written)
     typer.echo(f"输出文件夹：{out}（清单见 {out / 'manifest.json'}）")

@@ -1,113 +1,35 @@
-"""Command: check — run the check rules on a case file or a year file, without rendering.
-
-Inputs are read by loaders registered per file suffix (:func:`register_input_loader`), so the
-ledger module can add ``.xlsx``/``.csv`` support without touching this command::
-
-    @register_input_loader(".xlsx", ".csv")
-    def _ledger(path: Path) -> CheckInput: ...
-"""
+"""Command: check — the rules a batch runs, on a ledger, a year file or a case file, without
+rendering. Reading and checking are :mod:`gongwen.inputs` (the batch and the API call the same
+functions); this command parses its options and prints every finding."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from gongwen.checks import Finding, Severity, check_record, rules_table
+from gongwen.checks import Finding, Severity, rules_table
 from gongwen.cli.app import app, fail
-from gongwen.cli.output import findings_table
-from gongwen.errors import InputError, format_validation_error
-from gongwen.ledger.files import load_model, read_data
+from gongwen.cli.output import SEVERITY_STYLE
+from gongwen.errors import InputError
+from gongwen.inputs import (
+    INPUT_LOADERS,
+    CheckInput,
+    LoadOptions,
+    check_input,
+    load_input,
+    register_input_loader,
+)
+from gongwen.ledger.files import load_model
 from gongwen.models.organisation import Organisation
-from gongwen.models.year import CaseRecord, HandlingYear
 from gongwen.text.dates import parse_date
 
-
-@dataclass(frozen=True)
-class CheckInput:
-    """What a loader read: the case records, an embedded organisation, and source rows.
-
-    ``rows[i]`` is the ledger row of ``records[i]`` (empty for YAML/JSON inputs); findings about
-    that record carry it.
-    """
-
-    kind: str
-    records: list[CaseRecord]
-    organisation: Organisation | None = None
-    rows: list[int | None] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-
-
-InputLoader = Callable[[Path], CheckInput]
-#: Loaders by lower-case file suffix.
-INPUT_LOADERS: dict[str, InputLoader] = {}
-
-
-def register_input_loader(*suffixes: str) -> Callable[[InputLoader], InputLoader]:
-    """Register a loader for files with these suffixes (``".xlsx"``); raises ``InputError``."""
-
-    def deco(fn: InputLoader) -> InputLoader:
-        for s in suffixes:
-            INPUT_LOADERS[s.lower()] = fn
-        return fn
-
-    return deco
-
-
-def _validate(model: type[HandlingYear] | type[CaseRecord], data: Any, path: Path) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(f"{path} 内容有误：\n{format_validation_error(exc)}") from None
-
-
-@register_input_loader(".yaml", ".yml", ".json")
-def load_data_file(path: Path) -> CheckInput:
-    """A YAML/JSON case file (``case``, ``reply``, ``feedback``, ``rehandling``) or year file."""
-    data = read_data(path)
-    if isinstance(data, dict) and ("cases" in data or "year" in data):
-        year: HandlingYear = _validate(HandlingYear, data, path)
-        return CheckInput("year", list(year.cases), year.organisation)
-    if isinstance(data, dict) and "case" in data:
-        record: CaseRecord = _validate(CaseRecord, data, path)
-        return CheckInput("case", [record])
-    raise InputError(
-        f"无法识别 {path} 的内容：单件文件应包含 case（及 reply、feedback），"
-        "年度文件应包含 year 和 cases"
-    )
-
-
-def load_input(path: Path) -> CheckInput:
-    """Read ``path`` with the loader registered for its suffix."""
-    loader = INPUT_LOADERS.get(path.suffix.lower())
-    if loader is None:
-        known = "、".join(sorted(INPUT_LOADERS))
-        raise InputError(f"不支持的文件类型“{path.suffix or path.name}”，可用：{known}")
-    return loader(path)
-
-
-def check_input(inp: CheckInput, org: Organisation, today: date | None = None) -> list[Finding]:
-    """Check every record of ``inp``; findings carry the case label and the source row.
-
-    Problems the loader found (e.g. bad ledger cells) come first.
-    """
-    out: list[Finding] = list(inp.findings)
-    for i, rec in enumerate(inp.records):
-        row = inp.rows[i] if i < len(inp.rows) else None
-        out.extend(
-            replace(f, row=row) if row is not None else f
-            for f in check_record(rec, org, today=today)
-        )
-    return out
+__all__ = ["INPUT_LOADERS", "CheckInput", "LoadOptions", "OutputFormat", "register_input_loader"]
 
 
 class OutputFormat(StrEnum):
@@ -144,15 +66,32 @@ def _print_rules(fmt: OutputFormat) -> None:
 
 
 def _print_text(inp: CheckInput, findings: list[Finding]) -> None:
-    console = Console()
-    by_case: dict[str, list[Finding]] = {}
-    for f in findings:
-        by_case.setdefault(f.case or "", []).append(f)
-    for label in [r.case.label for r in inp.records]:
-        items = by_case.pop(label, [])
-        if not items:
-            continue
-        console.print(findings_table(f"{label}（{len(items)}处）", items, expand=True))
+    """Every finding, one line each: row, column (the ledger's header), value, case, message."""
+    console = Console(width=160)
+    if findings:
+        ledger = any(f.row for f in findings)
+        table = Table(title=f"检查结果（{len(findings)}处）", title_justify="left", expand=True)
+        if ledger:
+            table.add_column("行", no_wrap=True)
+            table.add_column("列（表头）", overflow="fold")
+            table.add_column("值", overflow="fold", max_width=24)
+        table.add_column("案件", no_wrap=True)
+        table.add_column("代码", no_wrap=True)
+        table.add_column("级别", no_wrap=True)
+        table.add_column("说明", ratio=1, overflow="fold")
+        for f in findings:
+            cells: list[str] = []
+            if ledger:
+                value = inp.cells.get((f.row, f.column), "") if f.row and f.column else ""
+                cells += [str(f.row or ""), f.cell or f.path, value]
+            cells += [
+                f.case or "",
+                f.code,
+                f"[{SEVERITY_STYLE[f.severity]}]{f.severity.label}[/]",
+                f.message,
+            ]
+            table.add_row(*cells)
+        console.print(table)
     s = _summary(findings)
     n = len(inp.records)
     if findings:
@@ -166,12 +105,21 @@ def check(
     input: Annotated[
         Path | None,
         typer.Argument(
-            help="单件文件（含 case、reply、feedback）或年度文件（含 year、cases），YAML/JSON"
+            help="台账（.xlsx、.csv、.json/.yaml 行记录）、年度文件（year、cases）"
+            "或单件文件（case、reply、feedback）"
         ),
     ] = None,
     org: Annotated[
         Path | None,
         typer.Option("--org", help="承办单位信息文件；年度文件已包含 organisation 时可省略"),
+    ] = None,
+    bodies: Annotated[
+        Path | None,
+        typer.Option("--bodies", help="答复正文文件夹（提案008.txt 或 提案008.docx），同 batch"),
+    ] = None,
+    narrative: Annotated[
+        Path | None,
+        typer.Option("--narrative", help="工作总结正文（Markdown/文本），检查其中的数字，同 batch"),
     ] = None,
     fmt: Annotated[
         OutputFormat,
@@ -182,7 +130,10 @@ def check(
     ] = None,
     rules: Annotated[bool, typer.Option("--rules", help="列出全部检查规则后退出")] = False,
 ) -> None:
-    """检查建议提案数据（不生成文档）。退出码：0 无错误，1 有错误，2 输入无法使用。"""
+    """检查建议提案数据（不生成文档），与 batch 运行同一套规则。
+
+    退出码：0 无错误，1 有错误，2 输入无法使用。
+    """
     if rules:
         _print_rules(fmt)
         return
@@ -193,14 +144,17 @@ def check(
     except ValueError as exc:
         raise fail(f"--today 日期无法识别：{exc}") from None
     try:
-        inp = load_input(input)
         organisation = load_model(Organisation, org, key="organisation") if org else None
+        inp = load_input(input, organisation=organisation, bodies=bodies)
+        text = narrative.read_text(encoding="utf-8-sig") if narrative else ""
     except InputError as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"无法读取工作总结正文 {narrative}：{exc.strerror or exc}") from None
     organisation = organisation or inp.organisation
     if organisation is None:
         raise fail("请用 --org 指定承办单位信息文件（输入文件中没有 organisation）")
-    findings = check_input(inp, organisation, today=day)
+    findings = check_input(inp, organisation, today=day, narrative=text)
     if fmt is OutputFormat.JSON:
         payload = {
             "input": str(input),

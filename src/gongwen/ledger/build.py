@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -14,12 +15,15 @@ from pydantic import ValidationError
 from gongwen.errors import error_list
 from gongwen.findings import Finding, Severity, Subject
 from gongwen.ledger import cells
-from gongwen.ledger.columns import BY_KEY, REQUIRED, column_for
+from gongwen.ledger.bodies import body_file_names, read_body_file
+from gongwen.ledger.columns import BY_KEY, REQUIRED, column_for, ignored_header
+from gongwen.ledger.numbering import NumberSlot
 from gongwen.ledger.read import LedgerError
 from gongwen.ledger.session import parse_session
 from gongwen.models._base import GwModel
 from gongwen.models.case import Case
 from gongwen.models.config import DEFAULT_CONFIG, ClassScheme
+from gongwen.models.docnumber import DocNumber
 from gongwen.models.enums import (
     Body,
     CaseKind,
@@ -32,13 +36,16 @@ from gongwen.models.enums import (
 from gongwen.models.feedback import Feedback
 from gongwen.models.organisation import Organisation
 from gongwen.models.reply import Reply
+from gongwen.models.session import Session
 from gongwen.models.year import CaseKey, CaseRecord, DuplicateCases, case_key, describe_key
 
 __all__ = [
     "CELL",
     "DUPLICATE",
     "DUPLICATE_COLUMN",
+    "UNDATED_CONTACT",
     "UNKNOWN_COLUMN",
+    "UNNAMED_COSIGNERS",
     "CaseKey",
     "RowBuilder",
     "case_key",
@@ -50,6 +57,11 @@ T = TypeVar("T")
 # Codes of ledger findings (outside the rule registry: they come from reading, not rules).
 CELL = "L101"  #: a cell that cannot be read, or a row that does not make a valid case
 DUPLICATE = "L102"  #: the same 类型, 届次 and 案号 as an earlier row
+UNNAMED_COSIGNERS = "L103"  #: ``张建国等3人``: co-signers counted but not named (a warning)
+#: The rule "contact the proposer before replying": a ledger that cannot tell (no 沟通日期)
+#: turns its error into a warning naming the missing column (:meth:`RowBuilder.contact_unknown`).
+CONTACT_RULE = "GW401"
+UNDATED_CONTACT = "L104"  #: a 沟通方式 without a 沟通日期: a contact on an unknown date (warning)
 UNKNOWN_COLUMN = "L201"  #: a header the reader does not know (the column is ignored)
 DUPLICATE_COLUMN = "L202"  #: a second column for the same field (ignored)
 
@@ -130,16 +142,6 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _read_text_file(path: Path) -> str:
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError(f"正文文件 {path.name} 的编码无法识别（应为 UTF-8 或 GBK）")
-
-
 class RowBuilder:
     """Builds CaseRecords from the rows of one ledger (remembers 案号 seen, for duplicates)."""
 
@@ -162,7 +164,7 @@ class RowBuilder:
         self.index: dict[str, int] = {}
         self.headers = headers
         for i, h in enumerate(headers):
-            if h is None:
+            if h is None or ignored_header(h):
                 continue
             col = column_for(h)
             if col is None:
@@ -178,6 +180,9 @@ class RowBuilder:
         if missing:
             raise LedgerError("台账缺少必需的列：" + "、".join(missing) + "（列名及别名见文档）")
         self.seen = DuplicateCases()
+        #: Numbers given to replies the ledger leaves unnumbered: row → slot → number text
+        #: (see :mod:`gongwen.ledger.numbering`); a reply without one gets a blank number.
+        self.numbers: dict[int, dict[str, str]] = {}
         self.body_files: dict[str, Path] = {}
         if bodies is not None:
             if not bodies.is_dir():
@@ -186,6 +191,17 @@ class RowBuilder:
 
     def _letter(self, index: int) -> str | None:
         return column_letter(index + 1) if self.sheet else None
+
+    def letter_of(self, index: int) -> str | None:
+        """The column letter of the 0-based cell ``index`` (None for JSON/YAML rows)."""
+        return self._letter(index)
+
+    def index_of(self, letter: str) -> int | None:
+        """The 0-based cell index of a column letter (None when not a column of this ledger)."""
+        for i in range(len(self.headers)):
+            if self._letter(i) == letter:
+                return i
+        return None
 
     def _header_warning(self, code: str, index: int, header: str, message: str) -> None:
         self.header_problems.append(
@@ -202,8 +218,15 @@ class RowBuilder:
             )
         )
 
-    def problem(self, row: int, key: str | None, message: str, code: str = CELL) -> Finding:
-        """An error located at the cell of column ``key`` (row-level when None)."""
+    def problem(
+        self,
+        row: int,
+        key: str | None,
+        message: str,
+        code: str = CELL,
+        severity: Severity = Severity.ERROR,
+    ) -> Finding:
+        """An error (or ``severity``) at the cell of column ``key`` (row-level when None)."""
         column = header = None
         if key in self.index:
             i = self.index[key]
@@ -213,10 +236,10 @@ class RowBuilder:
         path = _FIELDS.get(key, "") if key is not None else ""
         return Finding(
             code,
-            Severity.ERROR,
+            severity,
             Subject.LEDGER,
             path,
-            message,
+            ledger_words(message),
             row=row,
             column=column,
             header=header,
@@ -224,27 +247,73 @@ class RowBuilder:
         )
 
     def _body_file(self, kind: CaseKind, number: int, suffix: str = "") -> Path | None:
-        for stem in (
-            f"{kind.value}{number:03d}",
-            f"{kind.value}{number}",
-            f"{number:03d}",
-            f"{number}",
-        ):
-            name = f"{stem}{suffix}.txt"
+        stems = (f"{kind.value}{number:03d}", f"{kind.value}{number}", f"{number:03d}", f"{number}")
+        for name in body_file_names(stems, suffix):
             if name in self.body_files:
                 return self.body_files[name]
         return None
 
+    def locate(self, finding: Finding, row: int | None) -> Finding:
+        """A check finding about this ledger's row: the row, the column whose cell it is about
+        (its own header), and the message in the ledger's words (headers, not model fields)."""
+        if row is None:
+            return finding
+        key = _key_for(finding.path, finding.message) if finding.path else None
+        column = header = None
+        if key is not None:
+            if key in self.index:
+                i = self.index[key]
+                column, header = self._letter(i), self.headers[i]
+            else:
+                header = BY_KEY[key].header
+        return replace(
+            finding,
+            row=row,
+            column=finding.column or column,
+            header=finding.header or header,
+            sheet=self.sheet,
+            message=ledger_words(finding.message, self._header_of),
+        )
+
+    def contact_unknown(self, finding: Finding, undated: set[str]) -> Finding:
+        """The finding of the "contact before the reply" rule when the ledger cannot tell: a
+        warning naming the missing column (the 沟通日期 of a 沟通方式 given without it, or a
+        ledger with no 沟通 columns at all) instead of an error."""
+        if finding.code != CONTACT_RULE or not finding.path.endswith(".contacts"):
+            return finding
+        again = finding.path.startswith("rehandling")
+        date_key = "re_contact_date" if again else "contact_date"
+        method_key = "re_contact_method" if again else "contact_method"
+        if finding.path in undated:
+            note = (
+                f"（「{self._header_of(method_key)}」已填写，但「{self._header_of(date_key)}」为空，"
+                f"无法确认沟通在答复之前：请补填「{self._header_of(date_key)}」）"
+            )
+        elif date_key not in self.index and method_key not in self.index:
+            note = (
+                f"（台账没有「{BY_KEY[date_key].header}」列，无法确认答复前是否与提案人沟通："
+                f"请增加「{BY_KEY[method_key].header}」「{BY_KEY[date_key].header}」两列）"
+            )
+        else:
+            return finding
+        return replace(finding, severity=Severity.WARNING, message=finding.message + note)
+
+    def _header_of(self, key: str) -> str:
+        if key in self.index:
+            return self.headers[self.index[key]] or BY_KEY[key].header
+        return BY_KEY[key].header
+
     def build(self, row: int, values: list[Any]) -> tuple[CaseRecord | None, list[Finding]]:
         """The record of one row, or None with the problems. A blank row gives ``(None, [])``.
 
-        Rows must come in order: a 案号 seen in an earlier row is reported as a duplicate.
+        Rows must come in order: a 案号 seen in an earlier row is reported as a duplicate. With a
+        record, the problems are warnings only (e.g. co-signers not named).
         """
         record, problems = self.make(row, values)
         if record is None:
             return None, problems
         dup = self.claim(row, case_key(record))
-        return (None, [dup]) if dup is not None else (record, [])
+        return (None, [dup]) if dup is not None else (record, problems)
 
     def claim(self, row: int, key: CaseKey) -> Finding | None:
         """Remember a row's 案号 (see :func:`case_key`); the problem when an earlier row has it."""
@@ -258,11 +327,88 @@ class RowBuilder:
             DUPLICATE,
         )
 
+    def number_slots(self, row: int, values: list[Any]) -> list[NumberSlot]:
+        """The replies of a row with their series and serial, for numbering (a quick read of the
+        few cells it needs; a row that cannot be read gives none, its problems come later)."""
+        if self.org is None or all(cells.is_blank(v) for v in values):
+            return []
+
+        def raw(key: str) -> Any:
+            i = self.index.get(key)
+            if i is None or i >= len(values) or cells.is_blank(values[i]):
+                return None
+            v = values[i]
+            return v.strip() if isinstance(v, str) else v
+
+        def read(key: str, fn: Callable[[Any], T]) -> T | None:
+            v = raw(key)
+            try:
+                return fn(v) if v is not None else None
+            except ValueError:
+                return None
+
+        kind = read("kind", cells.to_kind)
+        session = read("session", parse_session)
+        number = read("number", cells.to_number)
+        if session is None or number is None:
+            return []
+        if session["body"] is None and kind is not None:
+            session["body"] = kind.body
+        if kind is None and session["body"] is not None:
+            kind = CaseKind.SUGGESTION if session["body"] is Body.NPC else CaseKind.PROPOSAL
+        region = read("region", cells.to_text)
+        if region:
+            session["region"] = region
+        try:
+            display = Session.model_validate(session).display
+        except ValueError:
+            return []
+        if kind is None:
+            return []
+        case = describe_key((kind.value, display, number))
+        role = read("role", cells.to_role)
+        assigned = read("assigned_date", cells.to_date)
+        out: list[NumberSlot] = []
+        has_body = raw("body") is not None or self._body_file(kind, number) is not None
+        if has_body or any(raw(k) is not None for k in _REPLY_TRIGGERS):
+            when = read("reply_date", cells.to_date) or assigned
+            out += self._slot(row, case, "reply", raw("doc_number"), role, when)
+        has_again = raw("re_body") is not None or self._body_file(kind, number, "-重新办理")
+        if has_again or any(raw(k) is not None for k in ("re_doc_number", "re_date", "re_class")):
+            when = read("re_date", cells.to_date)
+            out += self._slot(row, case, "rehandling", raw("re_doc_number"), role, when)
+        return out
+
+    def _slot(
+        self,
+        row: int,
+        case: str,
+        slot: str,
+        value: Any,
+        role: HandlingRole | None,
+        when: date | None,
+    ) -> list[NumberSlot]:
+        assert self.org is not None
+        if value is None:
+            if when is None:
+                return []
+            code = self.org.series_code(role is HandlingRole.ASSIST)
+            return [NumberSlot(row, case, slot, code, when.year, None)]
+        try:
+            dn = DocNumber.parse(self._doc_number(value, role, when))
+        except ValueError:
+            return []
+        return [NumberSlot(row, case, slot, dn.code, dn.year, dn.serial)]
+
     def make(self, row: int, values: list[Any]) -> tuple[CaseRecord | None, list[Finding]]:
-        """The record of one row on its own (no duplicate check; safe in worker processes)."""
+        """The record of one row on its own (no duplicate check; safe in worker processes).
+
+        With a record, the problems are the row's warnings (never an error).
+        """
         if all(cells.is_blank(v) for v in values):
             return None, []
         problems: list[Finding] = []
+        warnings: list[Finding] = []
         failed: set[str] = set()
 
         def raw(key: str) -> Any:
@@ -311,7 +457,22 @@ class RowBuilder:
         if kind is None and "kind" not in failed and "session" not in failed:
             fail("kind", "不能为空")
         number = conv("number", cells.to_number)
-        proposers = conv("proposers", cells.to_proposers)
+        signers = conv("proposers", cells.to_signers)
+        proposers, unnamed = signers if signers is not None else (None, 0)
+        if unnamed and proposers:
+            proposers[-1]["unnamed_cosigners"] = unnamed
+            lead = proposers[0]["name"]
+            warnings.append(
+                self.problem(
+                    row,
+                    "proposers",
+                    f"只列出了“{'、'.join(p['name'] for p in proposers)}”，另外{unnamed}位联名人"
+                    f"没有列出姓名：称谓写作“{lead}等{unnamed + len(proposers)}位……”，"
+                    "征询意见表只发给列名的提案人（请在本列列出全部姓名）",
+                    UNNAMED_COSIGNERS,
+                    Severity.WARNING,
+                )
+            )
         role = conv("role", cells.to_role)
         assigned = conv("assigned_date", cells.to_date)
         case: dict[str, Any] = {
@@ -340,7 +501,7 @@ class RowBuilder:
             path = self._body_file(kind, number)
             if path is not None:
                 try:
-                    body = _read_text_file(path).strip()
+                    body = read_body_file(path)
                 except (OSError, ValueError) as exc:
                     fail("body", str(exc))
         has_reply = body is not None or any(raw(k) is not None for k in _REPLY_TRIGGERS)
@@ -348,7 +509,10 @@ class RowBuilder:
         if has_reply:
             if body is None and "body" not in failed:
                 label = f"{kind.value}{number:03d}" if kind and number else "案号"
-                fail("body", f"缺少答复正文（填写本列，或在正文文件夹中放 {label}.txt）")
+                fail(
+                    "body",
+                    f"缺少答复正文（填写本列，或在正文文件夹中放 {label}.txt 或 {label}.docx）",
+                )
             contact_method = conv(
                 "contact_method", lambda v: cells.to_enum(ContactMethod, v, "沟通方式")
             )
@@ -361,14 +525,19 @@ class RowBuilder:
                     contacts.append(
                         {"date": contact_date, "method": contact_method, "people": names}
                     )
+            elif contact_method is not None and contact_method is not ContactMethod.NONE:
+                warnings.append(self._undated(row, "contact_date", contact_method))
+            doc_number: Any = conv(
+                "doc_number", lambda v: self._doc_number(v, role, reply_date or assigned)
+            )
+            if doc_number is None and "doc_number" not in failed:
+                doc_number = self._assigned(row, "reply", role, reply_date or assigned)
             reply = {
-                "doc_number": conv(
-                    "doc_number", lambda v: self._doc_number(v, role, reply_date or assigned)
-                ),
+                "doc_number": doc_number,
                 "date": reply_date,
                 "result_class": conv("result_class", self._result_class),
                 "class_reason": conv("class_reason", cells.to_text),
-                "disclosure": conv("disclosure", cells.to_text),
+                "disclosure": conv("disclosure", self._disclosure),
                 "disclosure_reason": conv("disclosure_reason", cells.to_text),
                 "signer": conv("signer", cells.to_text),
                 "title": conv("reply_title", cells.to_text),
@@ -384,7 +553,7 @@ class RowBuilder:
             )
 
         # ── re-handling reply (重新办理) ──
-        rehandling = self._rehandling(conv, fail, raw, kind, number, role, reply)
+        rehandling = self._rehandling(row, conv, fail, raw, kind, number, role, reply, warnings)
 
         # ── feedback ──
         feedback = self._feedback(row, conv, fail, names, contact_method)
@@ -425,10 +594,34 @@ class RowBuilder:
             rehandling=built.get("rehandling"),
             feedback=tuple(v for k, v in built.items() if k.startswith("feedback")),
         )
-        return record, []
+        return record, [replace(w, case=record.case.label) for w in warnings]
+
+    def _undated(self, row: int, key: str, method: ContactMethod) -> Finding:
+        method_key = "contact_method" if key == "contact_date" else "re_contact_method"
+        return self.problem(
+            row,
+            key,
+            f"填写了{self._header_of(method_key)}“{method.value}”，但「{self._header_of(key)}」为空：按日期不明的沟通处理，"
+            f"“答复前须与提案人沟通”的检查需要「{self._header_of(key)}」，请补填",
+            UNDATED_CONTACT,
+            Severity.WARNING,
+        )
+
+    def _assigned(
+        self, row: int, slot: str, role: HandlingRole | None, when: date | None
+    ) -> DocNumber | str | None:
+        """The number given to a reply the ledger leaves unnumbered, or a blank one."""
+        given = self.numbers.get(row, {}).get(slot)
+        if given is not None:
+            return given
+        if when is None:
+            return None  # the missing date is reported on its own
+        code = self.org.series_code(role is HandlingRole.ASSIST) if self.org else ""
+        return DocNumber.pending(code, when.year)
 
     def _rehandling(
         self,
+        row: int,
         conv: Callable[[str, Callable[[Any], Any]], Any],
         fail: Callable[[str, str], None],
         raw: Callable[[str], Any],
@@ -436,13 +629,14 @@ class RowBuilder:
         number: int | None,
         role: HandlingRole | None,
         reply: dict[str, Any] | None,
+        warnings: list[Finding],
     ) -> dict[str, Any] | None:
         body = conv("re_body", cells.to_multiline)
         if body is None and kind is not None and number is not None:
             path = self._body_file(kind, number, "-重新办理")
             if path is not None:
                 try:
-                    body = _read_text_file(path).strip()
+                    body = read_body_file(path)
                 except (OSError, ValueError) as exc:
                     fail("re_body", str(exc))
         if body is None and all(raw(k) is None for k in ("re_doc_number", "re_date", "re_class")):
@@ -458,9 +652,14 @@ class RowBuilder:
                 fail("re_contact_method", "填写沟通日期时须填写沟通方式")
             else:
                 contacts.append({"date": contact_date, "method": method})
+        elif method is not None and method is not ContactMethod.NONE:
+            warnings.append(self._undated(row, "re_contact_date", method))
+        doc_number: Any = conv("re_doc_number", lambda v: self._doc_number(v, role, when))
+        if doc_number is None and raw("re_doc_number") is None:
+            doc_number = self._assigned(row, "rehandling", role, when)
         return {
             "contacts": contacts,
-            "doc_number": conv("re_doc_number", lambda v: self._doc_number(v, role, when)),
+            "doc_number": doc_number,
             "date": when,
             "result_class": conv("re_class", self._result_class),
             "disclosure": reply.get("disclosure") if reply else None,
@@ -483,6 +682,15 @@ class RowBuilder:
         if when is None:
             raise ValueError(f'发文字号只写序号"{text}"时须填写答复日期')
         return f"{code}〔{when.year}〕{int(text)}号"
+
+    def _disclosure(self, value: Any) -> str:
+        """公开属性 as offices write it: the vocabulary's own words, or 公开/不公开/依申请 …"""
+        text = cells.to_text(value)
+        vocab = (self.org.config if self.org else DEFAULT_CONFIG).disclosure_vocabulary
+        short = _DISCLOSURE_SHORT.get(text.replace(" ", ""))
+        if short is None or text in vocab:
+            return text
+        return next((w for w in short if w in vocab), short[0])
 
     def _result_class(self, value: Any) -> str:
         text = cells.to_text(value)
@@ -540,6 +748,19 @@ class RowBuilder:
         return out
 
 
+#: Short disclosure words → the vocabulary words they mean, in order of preference.
+_DISCLOSURE_SHORT: dict[str, tuple[str, ...]] = {
+    "公开": ("全文公开", "主动公开"),
+    "全文": ("全文公开",),
+    "摘要": ("摘要公开",),
+    "主动": ("主动公开",),
+    "依申请": ("依申请公开",),
+    "不公开": ("不予公开",),
+    "不予": ("不予公开",),
+    "否": ("不予公开",),
+}
+
+
 def _ratings_reader(
     what: str, enum: type[StrEnum]
 ) -> Callable[[Any], list[tuple[str | None, Any]]]:
@@ -582,3 +803,47 @@ def _key_for(path: str, message: str) -> str | None:
             if word in message:
                 return key
     return None
+
+
+# Model field names that messages may mention, → the ledger column key they are read from.
+_FIELD_WORDS: dict[str, str] = {
+    **{path: key for path, key in _PATHS},
+    **{path.rsplit(".", 1)[-1]: key for path, key in _PATHS if "." in path},
+    **{key: key for key in BY_KEY},
+    "time_limit_months": "time_limit",
+    "rehandling": "re_body",
+    "contacts": "contact_date",
+}
+_FIELD_WORDS.pop("date", None)  # ambiguous (reply, rehandling, feedback)
+_FIELD_WORDS.pop("body", None)
+_FIELD_WORDS["body"] = "body"
+_FIELD_TOKEN = re.compile(
+    r"(?P<titled>「[^」]*」)?(?P<open>[（(])?(?<![A-Za-z_.])"
+    r"(?P<word>[a-z][a-z_]*(?:\.[a-z_]+)*)(?![A-Za-z_.])(?P<close>[）)])?"
+)
+
+
+def ledger_words(message: str, header_of: Callable[[str], str] | None = None) -> str:
+    """``message`` with model field names (``class_reason``, ``rehandling``,
+    ``「发文字号」(doc_number)``) said as the ledger's column headers."""
+    name = header_of or (lambda k: BY_KEY[k].header)
+
+    def sub(m: re.Match[str]) -> str:
+        key = _FIELD_WORDS.get(m.group("word"))
+        if key is None:
+            return m.group(0)
+        titled = m.group("titled") or ""
+        paren = m.group("open") and m.group("close")
+        header = name(key)
+        said = (
+            f"重新办理各列，如「{header}」"
+            if m.group("word") == "rehandling"
+            else f"「{header}」列"
+        )
+        if titled and paren:
+            return f"「{header}」"
+        if paren:
+            return f"{titled}（{said}）"
+        return f"{titled}{m.group('open') or ''}{said}{m.group('close') or ''}"
+
+    return _FIELD_TOKEN.sub(sub, message)

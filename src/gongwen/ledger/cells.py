@@ -29,6 +29,7 @@ __all__ = [
     "to_proposers",
     "to_ratings",
     "to_role",
+    "to_signers",
     "to_text",
 ]
 
@@ -223,6 +224,40 @@ def to_proposers(value: Any) -> list[dict[str, Any]]:
     if not names:
         raise ValueError("不能为空")
     return [_proposer(n) for n in names]
+
+
+# ``张建国等3人`` / ``张建国、李明等5位代表`` / ``张建国等三名委员``: the count includes the names.
+_SIGNED = re.compile(
+    r"^(?P<names>.+?)等\s*(?P<n>\d+|[一二两三四五六七八九十]+)\s*(?:人|位|名)"
+    r"(?:代表|委员|代表委员)?$"
+)
+_CN_COUNT = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
+
+
+def _count(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text.startswith("十"):
+        return 10 + (_CN_COUNT[text[1]] if len(text) > 1 else 0)
+    if len(text) > 1 and text[1] == "十":
+        return _CN_COUNT[text[0]] * 10 + (_CN_COUNT[text[2]] if len(text) > 2 else 0)
+    return _CN_COUNT[text[0]]
+
+
+def to_signers(value: Any) -> tuple[list[dict[str, Any]], int]:
+    """The proposers of a cell and how many co-signers it counts but does not name.
+
+    ``张建国等3人`` is the lead 张建国 and two co-signers not named: ``([张建国], 2)``.
+    """
+    text = unicodedata.normalize("NFKC", _show(value)).strip()
+    m = _SIGNED.match(text)
+    if m is None:
+        return to_proposers(value), 0
+    proposers = to_proposers(m.group("names"))
+    total = _count(m.group("n"))
+    if total < len(proposers):
+        raise ValueError(f"“{text}”写了{total}人，但列出了{len(proposers)}个姓名")
+    return proposers, total - len(proposers)
 
 
 _PAIR = re.compile(r"^(?P<name>[^:：]+)[:：](?P<value>.+)$")

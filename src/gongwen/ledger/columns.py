@@ -11,7 +11,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["COLUMNS", "REQUIRED", "Column", "column_for", "columns_markdown", "normalise_header"]
+__all__ = [
+    "COLUMNS",
+    "IGNORED",
+    "REQUIRED",
+    "Column",
+    "column_for",
+    "columns_markdown",
+    "ignored_header",
+    "normalise_header",
+]
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,12 @@ COLUMNS: tuple[Column, ...] = (
         "提案人",
         (
             "领衔代表",
+            "领衔委员",
+            "提案人/领衔代表",
+            "领衔代表/提案人",
+            "代表/委员",
+            "建议人",
+            "提案者",
             "第一提案人",
             "领衔人",
             "提出人",
@@ -112,10 +127,15 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "doc_number",
         "发文字号",
-        ("文号", "答复文号", "doc_number"),
+        ("文号", "发文号", "答复文号", "答复函文号", "doc_number"),
         "如 临经信函〔2024〕11号；给出单位配置时也可只写序号 11",
     ),
-    Column("reply_date", "答复日期", ("答复时间", "成文日期", "办结日期", "reply_date"), "日期"),
+    Column(
+        "reply_date",
+        "答复日期",
+        ("答复时间", "成文日期", "办结日期", "办复日期", "办结时间", "reply_date"),
+        "日期",
+    ),
     Column(
         "result_class",
         "答复类别",
@@ -175,13 +195,21 @@ COLUMNS: tuple[Column, ...] = (
         ("办理态度", "对办理态度评价", "attitude"),
         "满意/基本满意/不满意；多人时写 张三：满意；李四：基本满意",
     ),
-    Column("result", "结果评价", ("办理结果", "对办理结果评价", "满意度", "result"), "同上"),
+    Column(
+        "result",
+        "结果评价",
+        ("办理结果", "对办理结果评价", "满意度", "满意程度", "办理结果满意度", "result"),
+        "同上",
+    ),
     Column(
         "pertinence", "针对性", ("是否针对", "答复是否针对", "pertinence"), "针对/基本针对/未针对"
     ),
     Column("opinion", "意见建议", ("意见和建议", "反馈意见", "opinion"), "征询意见表上的意见"),
     Column("feedback_date", "反馈日期", ("填表日期", "feedback_date"), "日期"),
 )
+
+#: Headers offices add that carry nothing to read (a running count): ignored without a warning.
+IGNORED: tuple[str, ...] = ("序号", "顺序号", "行号", "序")
 
 REQUIRED: frozenset[str] = frozenset(c.key for c in COLUMNS if c.required)
 BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
@@ -204,9 +232,27 @@ for _c in COLUMNS:
         _INDEX[normalise_header(_name)] = _c
 
 
+_IGNORED = frozenset(normalise_header(h) for h in IGNORED)
+_PARTS = re.compile(r"[/／|｜]")
+
+
 def column_for(header: str) -> Column | None:
-    """The column a header cell names, or None when the header is not known."""
-    return _INDEX.get(normalise_header(header))
+    """The column a header cell names, or None when the header is not known.
+
+    A header naming one column in two words (``提案人/领衔代表``) matches when its parts do.
+    """
+    h = normalise_header(header)
+    found = _INDEX.get(h)
+    if found is None and _PARTS.search(h):
+        parts = {_INDEX.get(p) for p in _PARTS.split(h) if p}
+        if len(parts) == 1:
+            found = parts.pop()
+    return found
+
+
+def ignored_header(header: str) -> bool:
+    """True for a header read as nothing, without a warning (``序号``, see :data:`IGNORED`)."""
+    return normalise_header(header) in _IGNORED
 
 
 def columns_markdown() -> str:

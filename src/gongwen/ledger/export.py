@@ -70,6 +70,9 @@ def _proposer_cell(record: CaseRecord) -> str:
             names.append(f"{p.name}（集体）")
         else:
             names.append(p.name)
+    unnamed = sum(p.unnamed_cosigners for p in record.case.proposers)
+    if unnamed:  # ``张建国等3人``, as offices write it
+        return f"{'、'.join(names)}等{len(names) + unnamed}人"
     return "、".join(names)
 
 

@@ -124,6 +124,84 @@ class CheckConfig(GwModel):
     )
 
 
+RATE_KEYS = (
+    "replied",
+    "on_time",
+    "contact",
+    "face_to_face",
+    "feedback_return",
+    "satisfied",
+    "satisfied_or_basic",
+)
+
+
+class StatsWording(GwModel):
+    """How the 基本情况 paragraph words the statistics (rate names, session form, templates).
+
+    ``rate_names`` renames rates by key (``on_time`` → ``按时办复率``, ``face_to_face`` →
+    ``直接走访率``; ``satisfied`` / ``satisfied_or_basic`` rename 满意率 / 满意和基本满意率).
+    ``first_sentence`` may use ``{year}`` ``{me}`` ``{source}`` (届次和类别) ``{total}``
+    ``{roles}``. ``session_style``: display ``区政协三届一次会议``, region
+    ``政协海曙区三届一次会议`` (uses the session's region), formal
+    ``政协海曙区第三届委员会第一次会议``.
+    """
+
+    name: str = Field(default="通用", title="措辞方案名称")
+    rate_names: dict[str, str] = Field(default_factory=dict, title="比率名称")
+    handling_rates: tuple[str, ...] = Field(
+        default=("on_time", "contact", "face_to_face"), title="办理情况句中的比率及顺序"
+    )
+    session_style: Literal["display", "region", "formal"] = Field(
+        default="display", title="届次写法"
+    )
+    kind_nouns: dict[CaseKind, str] = Field(
+        default_factory=lambda: {CaseKind.SUGGESTION: "代表建议", CaseKind.PROPOSAL: "委员提案"},
+        title="建议、提案的称呼",
+    )
+    first_sentence: str = Field(
+        default="{year}年，{me}共承办{source}{total}件，其中{roles}", title="首句模板"
+    )
+    roles_joiner: str = Field(default="、", title="主办、协办件数之间的连接")
+    rate_joiner: str = Field(default="、", title="同值比率之间的连接")
+    same_value_word: str = Field(default="均", title="同值比率前的“均”")
+
+    @model_validator(mode="after")
+    def _known_keys(self) -> StatsWording:
+        unknown = [k for k in (*self.rate_names, *self.handling_rates) if k not in RATE_KEYS]
+        if unknown:
+            raise fail(f"未知的比率：{'、'.join(unknown)}，可选：{'、'.join(RATE_KEYS)}")
+        for key in ("{total}", "{source}"):
+            if key not in self.first_sentence:
+                raise fail(f"首句模板须包含{key}")
+        return self
+
+
+#: Wording presets; the ``seed_*`` ones follow the phrasing of published handling reports.
+WORDING_PRESETS: dict[str, StatsWording] = {
+    "default": StatsWording(),
+    # a district bureau's CPPCC report: 共承办政协海曙区三届一次会议委员提案4件,其中主办1件,
+    # 协办3件 … 按时办结率和直接走访率达100%
+    "seed_cppcc_visit": StatsWording(
+        name="区政协提案（直接走访率）",
+        rate_names={"face_to_face": "直接走访率"},
+        handling_rates=("on_time", "face_to_face"),
+        session_style="region",
+        roles_joiner="，",
+        rate_joiner="和",
+        same_value_word="",
+    ),
+    # a city bureau's NPC report: 承办市十六届人大三次会议人大代表建议共29件，其中主办9件、协办20件
+    # … 面商率、按时办复率、代表满意率
+    "seed_npc_reply": StatsWording(
+        name="人大建议（按时办复率）",
+        rate_names={"on_time": "按时办复率", "replied": "办复率"},
+        handling_rates=("face_to_face", "on_time"),
+        kind_nouns={CaseKind.SUGGESTION: "人大代表建议", CaseKind.PROPOSAL: "政协提案"},
+        first_sentence="{year}年，{me}承办{source}共{total}件，其中{roles}",
+    ),
+}
+
+
 class Config(GwModel):
     """Jurisdiction rules. Every field has the common default; override per province/city."""
 
@@ -137,12 +215,31 @@ class Config(GwModel):
     rehandle_limit_months: int = Field(default=3, ge=1, le=6, title="重新办理期限（月）")
     class_scheme: ClassScheme = Field(default=THREE_CLASSES, title="答复类别方案")
     disclosure_vocabulary: tuple[str, ...] = Field(
-        default=DISCLOSURE_PUBLICATION, min_length=1, title="公开属性用语"
+        default=ALL_DISCLOSURES,
+        min_length=1,
+        title="公开属性用语",
+        description="默认两套用语都接受（全文公开/摘要公开/不予公开，主动公开/依申请公开/不予公开）",
     )
-    satisfaction_denominator: Literal["returned", "cases"] = Field(
+    satisfaction_denominator: Literal["returned", "sent", "cases"] = Field(
         default="returned",
         title="满意率分母",
-        description="returned 回收的征询意见表；cases 全部件数",
+        description="returned 收回的征询意见表；sent 发出的征询意见表；"
+        "cases 主办和分办件数（按件计：该件收回的意见表均为满意才计为满意）",
+    )
+    satisfaction_round: Literal["first", "final"] = Field(
+        default="first",
+        title="满意率按哪一轮征询意见表",
+        description="first 初次办理的意见表；final 每位提案人最后一轮（重新办理后的）意见表",
+    )
+    contact_basis: Literal["lead_and_separate", "lead"] = Field(
+        default="lead_and_separate",
+        title="沟通率、面商率分母",
+        description="lead_and_separate 主办和分办件；lead 仅主办件",
+    )
+    wording: StatsWording = Field(
+        default_factory=StatsWording,
+        title="统计措辞",
+        description="方案名（default、seed_cppcc_visit、seed_npc_reply）或逐项设置",
     )
     class_mark_side: Literal["left", "right"] = Field(default="left", title="类别标注位置")
     decimals: int = Field(default=1, ge=0, le=4, title="比率小数位数")
@@ -161,6 +258,11 @@ class Config(GwModel):
             if name not in SCHEMES:
                 raise fail(f"未知的答复类别方案“{name}”，可选：{'、'.join(SCHEMES)}")
             data = {**data, "class_scheme": SCHEMES[name]}
+        if isinstance(data, dict) and isinstance(data.get("wording"), str):
+            name = data["wording"]
+            if name not in WORDING_PRESETS:
+                raise fail(f"未知的统计措辞方案“{name}”，可选：{'、'.join(WORDING_PRESETS)}")
+            data = {**data, "wording": WORDING_PRESETS[name]}
         return data
 
     def time_limit(self, kind: CaseKind) -> int:

@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from gongwen.models._base import GwModel
+from gongwen.models._base import GwModel, fail
 from gongwen.models.config import Config
+
+
+class Numbering(GwModel):
+    """How a batch numbers the replies a ledger leaves unnumbered (``发文字号`` empty).
+
+    Each series (the reply code, the co-opinion code) is numbered per year, from the next free
+    serial after those the ledger already uses, at least ``start`` (``opinion_start``).
+    ``format`` writes a number: ``{code}`` ``{year}`` ``{serial}``.
+    """
+
+    start: int = Field(default=1, ge=1, title="答复函起始序号")
+    opinion_start: int | None = Field(
+        default=None, ge=1, title="协办意见起始序号", description="省略时同答复函"
+    )
+    format: str = Field(default="{code}〔{year}〕{serial}号", title="发文字号格式")
+
+    @field_validator("format")
+    @classmethod
+    def _placeholders(cls, v: str) -> str:
+        for key in ("{code}", "{year}", "{serial}"):
+            if key not in v:
+                raise fail(f"发文字号格式须包含{key}，而不是“{v}”")
+        return v
+
+    def text(self, code: str, year: int, serial: int) -> str:
+        """The number written in this format."""
+        return self.format.format(code=code, year=year, serial=serial)
 
 
 class Organisation(GwModel):
@@ -40,6 +67,13 @@ class Organisation(GwModel):
         description="文件格式版记中的印发机关，省略时为“单位全称+办公室”",
     )
     config: Config = Field(default_factory=Config, title="办理规则配置")
+    numbering: Numbering = Field(
+        default_factory=Numbering, title="自动编号", description="台账未填发文字号时的编号规则"
+    )
+
+    def series_code(self, opinion: bool) -> str:
+        """The code of the series a reply (or, ``opinion``, a co-handler's opinion) takes."""
+        return (self.opinion_code or self.reply_code) if opinion else self.reply_code
 
     @property
     def mark(self) -> str:

@@ -23,6 +23,14 @@ class Proposer(GwModel):
     contact_person: str | None = Field(default=None, title="联系人")
     phone: str | None = Field(default=None, title="联系电话")
     address: str | None = Field(default=None, title="通讯地址")
+    unnamed_cosigners: int = Field(
+        default=0,
+        ge=0,
+        le=999,
+        title="未列名的联名人数",
+        description="台账写作“张建国等3人”时，跟在此人之后、未列出姓名的联名人数"
+        "（称谓写作“张建国等3位代表”）",
+    )
 
     @property
     def collective(self) -> bool:
@@ -30,7 +38,11 @@ class Proposer(GwModel):
         return self.type == "collective"
 
     def salutation_name(self, default_role: ProposerRole) -> str:
-        """``张三委员`` for a person, the name itself for a collective."""
+        """``张三委员`` for a person, the name itself for a collective; ``张建国等3位代表`` for a
+        person followed by co-signers not named."""
         if self.collective:
             return self.name
-        return f"{self.name}{(self.role or default_role).value}"
+        role = (self.role or default_role).value
+        if self.unnamed_cosigners:
+            return f"{self.name}等{self.unnamed_cosigners + 1}位{role}"
+        return f"{self.name}{role}"
