@@ -69,6 +69,10 @@ from gongwen.models import (
     Session,
 )
 
+# Imported eagerly: importing the subpackage ``gongwen.verify`` later would otherwise bind the
+# package attribute ``gongwen.verify`` to the module instead of the function.
+from gongwen.verify import verify
+
 if TYPE_CHECKING:
     from gongwen.api import (
         render_annual_report,
@@ -85,7 +89,6 @@ if TYPE_CHECKING:
     from gongwen.output import LetterMerger, merge_letters
     from gongwen.preview import Converter, pdf_to_png, to_pdf, to_png
     from gongwen.render.result import RenderedDocument
-    from gongwen.verify import verify
 
 _LAZY = {
     "render_annual_report": "gongwen.api",
@@ -111,7 +114,6 @@ _LAZY = {
     "to_pdf": "gongwen.preview",
     "to_png": "gongwen.preview",
     "RenderedDocument": "gongwen.render.result",
-    "verify": "gongwen.verify",
 }
 
 

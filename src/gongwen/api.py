@@ -11,11 +11,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
-from gongwen.checks import check_record
-from gongwen.checks.rules.year import check_year
+from gongwen.checks import check_record, check_year_all
 from gongwen.documents.chart import year_chart
 from gongwen.documents.feedback import REQUIRED_PLACEHOLDERS as FORM_PLACEHOLDERS
 from gongwen.documents.feedback import feedback_context
@@ -77,6 +76,48 @@ def _expect(value: object, kind: type[T], name: str, what: str) -> T:
     return value
 
 
+def _flag(value: object, name: str) -> None:
+    if not isinstance(value, bool):
+        raise ArgumentError(
+            f"参数 {name} 应为 True 或 False，收到 {type(value).__name__}", argument=name
+        )
+
+
+def _optional(value: object, kind: type | tuple[type, ...], name: str, what: str) -> None:
+    if value is not None and not isinstance(value, kind):
+        raise ArgumentError(
+            f"参数 {name} 应为{what}或 None，收到 {type(value).__name__}", argument=name
+        )
+
+
+def _common(template: object, today: object, check: object, verify: object, **more: object) -> None:
+    """The keyword arguments every render function takes, and a few more, checked by type."""
+    _optional(template, (str, os.PathLike), "template", "模板路径")
+    if isinstance(today, datetime) or (today is not None and not isinstance(today, date)):
+        raise ArgumentError(
+            f"参数 today 应为日期（date）或 None，收到 {type(today).__name__}", argument="today"
+        )
+    _flag(check, "check")
+    _flag(verify, "verify")
+    for name, value in more.items():
+        if name in ("chart", "filled"):
+            _flag(value, name)
+        elif name in ("narrative", "doc_number"):
+            _optional(value, str, name, "文本")
+        elif name == "report_date":
+            if isinstance(value, datetime) or (value is not None and not isinstance(value, date)):
+                raise ArgumentError(
+                    f"参数 report_date 应为日期（date）或 None，收到 {type(value).__name__}",
+                    argument=name,
+                )
+        elif name == "feedback":
+            _optional(value, Feedback, name, "意见反馈（Feedback）")
+        elif name == "left_out" and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 0
+        ):
+            raise ArgumentError(f"参数 left_out 应为非负整数，收到 {value!r}", argument=name)
+
+
 def _checked(run: Callable[[], list[Finding]] | None) -> list[Finding]:
     findings = run() if run is not None else []
     if has_errors(findings):
@@ -129,6 +170,7 @@ def render_reply(
     _expect(case, Case, "case", "案件")
     _expect(reply, Reply, "reply", "答复")
     _expect(org, Organisation, "org", "承办单位")
+    _common(template, today, check, verify)
     if variant not in ("letter", "file"):
         raise ArgumentError(f"variant 应为 letter 或 file，收到 {variant!r}", argument="variant")
     findings = _checked(
@@ -189,6 +231,7 @@ def render_feedback_form(
     _expect(reply, Reply, "reply", "答复")
     _expect(org, Organisation, "org", "承办单位")
     _expect(proposer, Proposer, "proposer", "提案人或代表")
+    _common(template, today, check, verify, feedback=feedback)
     if case.role is HandlingRole.ASSIST:
         raise NoFormForCoHandler(
             f"{case.label}本单位为协办单位，征询意见表由主办单位（{case.lead_unit}）发送"
@@ -222,9 +265,12 @@ def render_planned(
     verify: bool = False,
 ) -> RenderedDocument:
     """Render one document of :func:`gongwen.documents.plan.case_documents` (the batch's path)."""
+    _expect(record, CaseRecord, "record", "案件记录")
+    _expect(planned, PlannedDocument, "planned", "计划文档（PlannedDocument）")
+    _expect(org, Organisation, "org", "承办单位")
     if planned.kind is DocKind.FORM:
         assert planned.proposer is not None
-        return render_feedback_form(
+        form = render_feedback_form(
             record.case,
             planned.reply,
             org,
@@ -234,6 +280,7 @@ def render_planned(
             check=check,
             verify=verify,
         )
+        return replace(form, name=planned.name)  # the plan's name (same-name proposers)
     doc = render_reply(
         record.case,
         planned.reply,
@@ -263,6 +310,7 @@ def render_feedback_forms(
     """
     _expect(record, CaseRecord, "record", "案件记录")
     _expect(org, Organisation, "org", "承办单位")
+    _common(template, today, check, verify, filled=filled)
     if record.reply is None:
         raise DocumentError(f"{record.case.label}尚无答复，不能生成征询意见表")
     if record.case.role is HandlingRole.ASSIST:
@@ -272,20 +320,23 @@ def render_feedback_forms(
         )
     findings = _checked((lambda: check_record(record, org, today=today)) if check else None)
     docs = [
-        render_feedback_form(
-            record.case,
-            planned.reply,
-            org,
-            planned.proposer,
-            planned.feedback,
-            template=template,
-            check=False,
-            verify=verify,
+        (
+            planned.name,
+            render_feedback_form(
+                record.case,
+                planned.reply,
+                org,
+                planned.proposer,
+                planned.feedback,
+                template=template,
+                check=False,
+                verify=verify,
+            ),
         )
         for planned in case_documents(record, ("forms",), filled=filled)
         if planned.proposer is not None
     ]
-    return [replace(d, findings=tuple(findings) + d.findings) for d in docs]
+    return [replace(d, name=name, findings=tuple(findings) + d.findings) for name, d in docs]
 
 
 def render_annual_report(
@@ -300,21 +351,39 @@ def render_annual_report(
     today: date | None = None,
     check: bool = True,
     verify: bool = False,
+    left_out: int = 0,
 ) -> RenderedDocument:
     """Render the annual handling report (办理工作总结) in the red-header file format.
 
     一、基本情况 is written from the statistics; the other sections come from ``narrative``
     (markdown or plain text, split at its level-1 headings; a section not given is left out).
     Attachments: the statistics table and the case list. ``chart`` adds a matplotlib chart of
-    the class breakdown and satisfaction. The year rules run first; errors (e.g. a figure in
-    the narrative that contradicts the statistics) raise :class:`CheckFailed`.
+    the class breakdown and satisfaction. ``report_date`` (成文日期, default ``today``) is also
+    the date the statistics are counted at: 按时办结率 leaves out cases not yet due then.
+    The case rules and the year rules run first (:func:`gongwen.checks.check_year_all`, as
+    ``gongwen check`` does); errors (e.g. a figure in the narrative that contradicts the
+    statistics) raise :class:`CheckFailed`.
     """
     _expect(year, HandlingYear, "year", "年度数据")
     _expect(org, Organisation, "org", "承办单位")
+    _common(
+        template,
+        today,
+        check,
+        verify,
+        narrative=narrative,
+        chart=chart,
+        doc_number=doc_number,
+        report_date=report_date,
+        left_out=left_out,
+    )
     text = narrative or ""
-    findings = _checked((lambda: check_year(year, org, text, today=today)) if check else None)
+    dated = report_date or today or date.today()
+    findings = _checked(
+        (lambda: check_year_all(year, org, text, today=today, as_of=dated)) if check else None
+    )
     context = report_context(
-        year, org, text, doc_number=doc_number, report_date=report_date or today or date.today()
+        year, org, text, doc_number=doc_number, report_date=dated, left_out=left_out
     )
     images = {"chart": Image(year_chart(year, org), CHART_WIDTH_MM)} if chart else None
     return _render(

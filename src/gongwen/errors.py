@@ -4,6 +4,7 @@
 
     GongwenError                       base of everything gongwen raises on purpose
     ├── ArgumentError                  a public function was called with a wrong argument
+    │   └── InvalidOption              right type, value not allowed (range, limit, choice)
     ├── InputError                     an input file cannot be read or does not validate
     │   └── LedgerError                a ledger file itself cannot be read (format, header)
     ├── CheckFailed                    rules found errors; carries every finding
@@ -41,6 +42,7 @@ __all__ = [
     "DocxPackageError",
     "GongwenError",
     "InputError",
+    "InvalidOption",
     "LedgerError",
     "MergeError",
     "NoFormForCoHandler",
@@ -76,6 +78,10 @@ class ArgumentError(GongwenError, TypeError):
     def __init__(self, message: str = "", *, argument: str | None = None) -> None:
         super().__init__(message)
         self.argument = argument
+
+
+class InvalidOption(ArgumentError, ValueError):
+    """An argument has an allowed type but a value that is not allowed (a bound, a choice)."""
 
 
 class InputError(GongwenError):

@@ -137,3 +137,12 @@ def test_models_are_exported_with_their_enums() -> None:
     from pydantic import BaseModel
 
     assert all(issubclass(m, BaseModel) for m in (Case, Reply, Organisation))
+
+
+def test_verify_is_the_function_even_after_its_package_is_imported() -> None:
+    import gongwen.verify.pages
+
+    assert callable(gongwen.verify) and gongwen.verify.__name__ == "verify"
+    from gongwen import verify
+
+    assert inspect.isfunction(verify)

@@ -14,7 +14,7 @@ from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from gongwen.errors import LedgerError
+from gongwen.errors import ArgumentError, LedgerError
 from gongwen.findings import Finding, Severity
 from gongwen.ledger import LedgerResult, RowBuilder, open_ledger
 from gongwen.ledger.files import read_data
@@ -57,10 +57,15 @@ class Sources:
     """A batch's input, readable more than once (a ledger file is opened again each time)."""
 
     def __init__(
-        self, source: Source, org: Organisation, bodies: str | os.PathLike[str] | None
+        self,
+        source: Source,
+        org: Organisation,
+        bodies: str | os.PathLike[str] | None,
+        sheet: str | None = None,
     ) -> None:
         self.org = org
         self.bodies = bodies
+        self.sheet = sheet
         self.path: Path | None = None
         self.year: HandlingYear | None = None  # a year given or read from a year file
         self._records: list[CaseRecord] | LedgerResult | None = None
@@ -76,8 +81,21 @@ class Sources:
         elif isinstance(source, str | os.PathLike):
             self.path = Path(source)
             self.year = _year_file(self.path)
-        else:
+        elif isinstance(source, Iterable) and not isinstance(source, bytes | dict):
             self._records = list(source)  # an iterable can be read only once
+            for i, rec in enumerate(self._records, start=1):
+                if not isinstance(rec, CaseRecord):
+                    raise ArgumentError(
+                        f"参数 source 的第{i}项应为案件记录（CaseRecord），"
+                        f"收到 {type(rec).__name__}",
+                        argument="source",
+                    )
+        else:
+            raise ArgumentError(
+                "参数 source 应为台账或年度文件的路径、HandlingYear、LedgerResult 或一组 "
+                f"CaseRecord，收到 {type(source).__name__}",
+                argument="source",
+            )
 
     @property
     def ledger_path(self) -> Path | None:
@@ -128,7 +146,7 @@ class Sources:
         self, *, spill: bool = False
     ) -> Generator[tuple[int | None, Payload, tuple[Finding, ...]], None, None]:
         assert self.path is not None
-        reader = open_ledger(self.path, bodies=self.bodies, organisation=self.org)
+        reader = open_ledger(self.path, bodies=self.bodies, organisation=self.org, sheet=self.sheet)
         if self._headers is None:
             self.header_problems = reader.header_problems
             self._headers = reader.headers

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongwen.cli import basic, batch, check, docs, preview, verify, year  # noqa: F401
+from gongwen.cli import basic, batch, check, docs, init, preview, verify, year  # noqa: F401
 from gongwen.cli.app import app
 
 

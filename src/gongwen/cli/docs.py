@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -49,7 +50,8 @@ def reply(
             variant="file" if variant == "file" else "letter",
             template=template,
         )
-        path = doc.save(out, overwrite=force)
+        # typer drops the trailing "/" of "--out newdir/": a name without .docx is a folder
+        path = doc.save(out if out.suffix.lower() == ".docx" else f"{out}{os.sep}", overwrite=force)
     except CheckFailed as exc:
         print_findings(exc.findings)
         raise fail("检查发现错误，未生成文档。", 1) from None

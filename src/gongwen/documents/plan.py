@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
@@ -84,7 +85,8 @@ def case_documents(
 
     A co-handler (协办) writes an opinion to the lead unit and sends no feedback form; the forms
     go with the latest reply, one per proposer, ticked from that round's feedback when
-    ``filled``.
+    ``filled``. Proposers of the same name get distinct file names
+    (``提案008-张伟-征询意见表.docx``, ``提案008-张伟(2)-征询意见表.docx``).
     """
     out: list[PlannedDocument] = []
     case = record.case
@@ -106,11 +108,13 @@ def case_documents(
             )
     if "forms" in what and not assisting:
         reply = record.rehandling or record.reply
+        seen: Counter[str] = Counter()
         for p in case.proposers:
+            seen[p.name] += 1  # 张伟、张伟: two people, two forms, two names
             out.append(
                 PlannedDocument(
                     DocKind.FORM,
-                    document_name(case, DocKind.FORM, person=p.name),
+                    document_name(case, DocKind.FORM, person=p.name, occurrence=seen[p.name]),
                     FORM_TEMPLATE,
                     reply,
                     proposer=p,

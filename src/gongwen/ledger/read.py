@@ -153,7 +153,15 @@ def _xlsx(path: Path, sheet: str | None = None) -> RawTable:
             raise _xlsx_broken(path, exc) from None
 
     it = rows()
-    number, header = _find_header(it, path, ws.name)
+    try:
+        number, header = _find_header(it, path, ws.name)
+    except LedgerError as exc:  # perhaps another sheet was meant: do not guess
+        if not ws.others:
+            raise
+        others = "、".join(f"“{n}”" for n in ws.others)
+        raise LedgerError(
+            f"{exc}；工作簿中还有工作表 {others}，请指定工作表名", path=path
+        ) from None
     return RawTable(
         _headers(header),
         it,

@@ -173,6 +173,7 @@ class _Book:
             active = 0
         index, self.hidden = _choose(listed, active, wanted, filename)
         self.name = listed[index][0]
+        self.others = [n for n, st, _ in listed if n != self.name and st == "visible"]
         first = sheets[index]
         rels = parse(archive.open("xl/_rels/workbook.xml.rels")).getroot()
         target = next(
@@ -286,6 +287,7 @@ class Sheet:
             raise
         self.name = self.book.name
         self.hidden = self.book.hidden
+        self.others = self.book.others  # the other visible sheets
 
     def _holes(self, number: int, values: list[Any]) -> Holes:
         holes: Holes = {}

@@ -40,13 +40,26 @@ _REASONS = {
     errno.EISDIR: "该路径是一个文件夹",
     errno.ENOENT: "文件夹不存在",
     errno.ENAMETOOLONG: "文件名过长",
+    errno.EEXIST: "已有同名的文件或文件夹",
+    errno.ELOOP: "路径中有符号链接，为安全起见不跟随",
+    errno.EIO: "读写设备出错",
+    errno.EFBIG: "文件过大",
+    errno.EMFILE: "打开的文件过多",
+    errno.EBUSY: "文件正被占用",
 }
 
 
-def os_error(exc: OSError, path: str | os.PathLike[str]) -> OutputError:
+def os_error(exc: OSError, path: str | os.PathLike[str], *, reading: bool = False) -> OutputError:
     """A Chinese :class:`OutputError` naming ``path`` for a file-system error."""
-    reason = _REASONS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
-    return OutputError(f"无法写入 {os.fspath(path)}：{reason}", path=path)
+    if isinstance(exc, OutputError):
+        return exc
+    reason = _REASONS.get(exc.errno or 0)
+    if reason is None:
+        reason = f"系统错误 {exc.errno}" if exc.errno else "文件系统错误"
+    if reading and exc.errno in (errno.EACCES, errno.EPERM):
+        reason = "没有读取权限"
+    verb = "读取" if reading else "写入"
+    return OutputError(f"无法{verb} {os.fspath(path)}：{reason}", path=path)
 
 
 @cache

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 
 from gongwen.checks.core import run_rules
-from gongwen.errors import DocxPackageError
+from gongwen.errors import ArgumentError, DocxPackageError
 from gongwen.findings import Finding, Subject
 from gongwen.models.config import CheckConfig
 from gongwen.verify import rules as _rules  # registers the D rules
@@ -29,6 +29,11 @@ assert _rules
 
 def load_docx(docx: bytes | str | os.PathLike[str]) -> DocxContext:
     """Parse a .docx (bytes or path) for the DOCX rules; raises :class:`DocxPackageError`."""
+    if not isinstance(docx, bytes | str | os.PathLike):
+        raise ArgumentError(
+            f"参数 docx 应为 .docx 的内容（bytes）或路径，收到 {type(docx).__name__}",
+            argument="docx",
+        )
     try:
         return DocxContext.load(docx)
     except DocxPackageError as exc:
@@ -40,5 +45,10 @@ def verify(
     docx: bytes | str | os.PathLike[str], config: CheckConfig | None = None
 ) -> list[Finding]:
     """Run the DOCX layout rules (D1–D14) on a .docx given as bytes or a path."""
+    if config is not None and not isinstance(config, CheckConfig):
+        raise ArgumentError(
+            f"参数 config 应为 CheckConfig 或 None，收到 {type(config).__name__}",
+            argument="config",
+        )
     ctx = load_docx(docx)
     return run_rules(ctx, [Subject.DOCX], config)
