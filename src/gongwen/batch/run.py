@@ -82,34 +82,13 @@ class BatchRun:
         out_dir: str | os.PathLike[str] | None = None,
         *,
         options: BatchOptions | None = None,
-        what: Iterable[str] = KINDS,
-        workers: int = 1,
-        force: bool = False,
-        merge: bool = False,
-        today: date | None = None,
-        narrative: str | None = None,
-        bodies: str | os.PathLike[str] | None = None,
-        sheet: str | None = None,
-        allow_partial: bool = False,
-        draft: bool = False,
     ) -> None:
         if options is not None and not isinstance(options, BatchOptions):
             raise ArgumentError(
                 f"参数 options 应为 BatchOptions，收到 {type(options).__name__}",
                 argument="options",
             )
-        self.options = options or BatchOptions.of(
-            what=what,
-            workers=workers,
-            force=force,
-            merge=merge,
-            today=today,
-            narrative=narrative,
-            bodies=bodies,
-            sheet=sheet,
-            allow_partial=allow_partial,
-            draft=draft,
-        )
+        self.options = options or BatchOptions()
         if not isinstance(org, Organisation | str | os.PathLike):
             raise ArgumentError(
                 f"参数 org 应为承办单位（Organisation）或其文件路径，收到 {type(org).__name__}",

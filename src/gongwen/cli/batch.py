@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from gongwen.batch import KINDS, STATUS_LABELS, BatchResult, BatchRun
+from gongwen.batch import KINDS, STATUS_LABELS, BatchOptions, BatchResult, BatchRun
 from gongwen.batch.numbering import NUMBERS_NAME, export_numbered
 from gongwen.batch.options import MAX_NARRATIVE_CHARS
 from gongwen.cli.app import app, fail
@@ -157,10 +157,7 @@ def batch(
     try:
         organisation = load_organisation(org)
         text = read_limited(narrative, MAX_NARRATIVE_CHARS, "工作总结正文") if narrative else None
-        run = BatchRun(
-            ledger,
-            organisation,
-            out,
+        options = BatchOptions.of(
             what=kinds,
             workers=workers,
             force=force,
@@ -172,6 +169,7 @@ def batch(
             allow_partial=allow_partial,
             draft=draft,
         )
+        run = BatchRun(ledger, organisation, out, options=options)
         checked = list(run.check())
     except (GongwenError, OSError, ValueError) as exc:
         raise fail(_flagged(str(exc))) from None
