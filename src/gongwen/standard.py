@@ -348,3 +348,111 @@ LETTER_FIRST_PAGE_NUMBERED: Final = False
 """Page 1 of a letter shows no page number (§10.1)."""
 LETTER_RECORD_HAS_IMPRINT: Final = False
 """A letter's 版记 keeps 抄送 but has no 印发机关/印发日期 and no rules (§10.1)."""
+
+# =============================================================================== fitting one line
+
+MARK_SIZES: Final = (XIAOCHU, YIHAO, XIAOYI, ERHAO)
+"""发文机关标志 sizes, largest first (practice: 小初 down to 二号; §7.2.4 leaves the size open,
+"醒目、美观、庄重"). The mark keeps the largest size at which it fits one line with a character
+scale of at least :data:`MARK_MIN_SCALE`."""
+MARK_MIN_SCALE: Final = 50
+"""Narrowest character scale (``w:w``, percent) of the organ mark (practice: 长宋 narrowing)."""
+LETTER_MARK_MAX_SCALE: Final = 100
+"""The letter-format mark is not narrowed while it fits the 170 mm rules (§10.1)."""
+FILE_MARK_MAX_SCALE: Final = 75
+"""The file-format mark ("…文件") is narrowed to 75 % at most (practice)."""
+LINE_MIN_SCALE: Final = 60
+"""Narrowest character scale of a one-line field (发文机关署名, 印发机关) that would wrap."""
+FIT_SAFETY: Final = 0.97
+"""Share of the available width a fitted line may fill (glyph spacing differs between faces)."""
+
+
+@dataclass(frozen=True)
+class LineFit:
+    """How one line of text is set: its size (``w:sz``) and character scale (``w:w``, percent)."""
+
+    size: FontSize
+    scale: int
+
+    @property
+    def sz(self) -> int:
+        return self.size.sz
+
+
+def text_ems(text: str) -> float:
+    """Width of ``text`` in ems: ASCII (digits, Latin) ½, everything else 1 — Chinese faces set
+    "×", "·", "—" and the like full width (the "××市" of a letterhead placeholder)."""
+    return sum(0.5 if ord(c) < 0x80 else 1.0 for c in text)
+
+
+def fit_line(
+    text: str,
+    width_twips: float,
+    sizes: tuple[FontSize, ...],
+    *,
+    max_scale: int = 100,
+    min_scale: int,
+    spacing_twips: int = 0,
+) -> LineFit | None:
+    """The largest size of ``sizes`` (then the widest scale ≤ ``max_scale``) at which ``text``
+    fits ``width_twips`` on one line; None when it does not fit even at the smallest size and
+    ``min_scale``. ``spacing_twips`` is the character spacing (``w:spacing``) of each character."""
+    ems = text_ems(text)
+    if ems <= 0:
+        return LineFit(sizes[0], max_scale)
+    room = width_twips * FIT_SAFETY
+    for size in sizes:
+        per_char = room / ems - spacing_twips
+        scale = min(max_scale, int(100 * per_char / size.twips))
+        if scale >= min_scale:
+            return LineFit(size, scale)
+    return None
+
+
+SEAL_TYPICAL_DATE_CHARS: Final = 7
+"""Width of a typical 成文日期 ("2024年12月18日": six half-width digits and 年月日) in characters;
+the organ name above it is centred on this width (§7.3.5.1)."""
+SEAL_SIGN_WIDTH_TWIPS: Final = (2 * SEAL_DATE_RIGHT_INDENT_CHARS + SEAL_TYPICAL_DATE_CHARS) * (
+    CHAR_TWIPS
+)
+"""Room for the 发文机关署名 centred on the date (4800 twips, 15 characters); a longer name is
+narrowed (``w:w``) instead of wrapping."""
+LETTER_MARK_WIDTH_TWIPS: Final = mm_to_twips(LETTER_RULE_LENGTH_MM)
+"""The letter-format mark stays within the 170 mm double rules (§10.1)."""
+FILE_MARK_WIDTH_TWIPS: Final = TEXT_WIDTH_TWIPS
+"""The file-format mark ("…文件") stays within the 156 mm text width (§7.2.4)."""
+RECORD_IMPRINT_GAP_CHARS: Final = 1
+"""At least one 4号 character between 印发机关 and 印发日期 on their line (§7.4.3)."""
+
+
+def letter_mark_fit(mark: str) -> LineFit | None:
+    """The letter-format mark on one line inside the 170 mm rules (None: it cannot fit)."""
+    return fit_line(
+        mark, LETTER_MARK_WIDTH_TWIPS, MARK_SIZES, max_scale=LETTER_MARK_MAX_SCALE,
+        min_scale=MARK_MIN_SCALE,
+    )  # fmt: skip
+
+
+def file_mark_fit(mark: str) -> LineFit | None:
+    """The file-format mark with "文件" on one line inside the text width (None: it cannot)."""
+    return fit_line(
+        mark + "文件", FILE_MARK_WIDTH_TWIPS, MARK_SIZES, max_scale=FILE_MARK_MAX_SCALE,
+        min_scale=MARK_MIN_SCALE,
+    )  # fmt: skip
+
+
+def sign_org_scale(name: str) -> int | None:
+    """Character scale of the 发文机关署名 on one line (100 when it fits; None: it cannot)."""
+    fit = fit_line(name, SEAL_SIGN_WIDTH_TWIPS, (BODY_SIZE,), min_scale=LINE_MIN_SCALE)
+    return None if fit is None else fit.scale
+
+
+def issuer_scale(issuer: str, issue_date: str) -> int | None:
+    """Character scale of the 印发机关 so that "印发机关 … 印发日期印发" is one line."""
+    width = (
+        TEXT_WIDTH_TWIPS
+        - 2 * RECORD_INDENT_CHARS * CHAR_TWIPS
+        - (text_ems(issue_date + "印发") + RECORD_IMPRINT_GAP_CHARS) * RECORD_SIZE.twips
+    )
+    fit = fit_line(issuer, width, (RECORD_SIZE,), min_scale=LINE_MIN_SCALE)
+    return None if fit is None else fit.scale

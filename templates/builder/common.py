@@ -20,7 +20,7 @@ always written as a whole run (``{{ x }}``) or a paragraph of their own (``{%p .
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -546,7 +546,7 @@ def add_base_styles(doc: DocxDocument) -> None:
     for level, font in HEADING_FONTS.items():
         add_paragraph_style(
             doc, f"Heading{level}", f"heading {level}", font=font, sz=BODY_SZ, bold=False,
-            first_line_chars=gb.BODY_INDENT_CHARS, keep_next=level <= 2, outline_level=level - 1,
+            first_line_chars=gb.BODY_INDENT_CHARS, keep_next=True, outline_level=level - 1,
             next_style="GwBody",
         )  # fmt: skip
     add_character_style(doc, "GwRunIn", "标题后正文", font=FANGSONG, sz=BODY_SZ)
@@ -554,8 +554,12 @@ def add_base_styles(doc: DocxDocument) -> None:
         doc, "GwSignOrg", "发文机关署名", jc="center", left=SIGN_ORG_LEFT_INDENT,
         before=SIGN_SPACE_BEFORE_LINES * LINE_PITCH, keep_next=True, next_style="GwDate",
     )  # fmt: skip
-    add_paragraph_style(doc, "GwDate", "成文日期", jc="right", right=DATE_RIGHT_INDENT)
-    add_paragraph_style(doc, "GwNote", "附注", first_line_chars=NOTE_INDENT_CHARS)
+    # the date keeps with the 附注 (and the 版记 or 抄送 anchor) that follow it (§7.3.5, §7.3.6)
+    add_paragraph_style(
+        doc, "GwDate", "成文日期", jc="right", right=DATE_RIGHT_INDENT, keep_next=True
+    )
+    # …and the 附注 with the anchor of the bottom-aligned 抄送/版记 frame
+    add_paragraph_style(doc, "GwNote", "附注", first_line_chars=NOTE_INDENT_CHARS, keep_next=True)
     add_paragraph_style(
         doc, "GwCopyTo", "抄送", sz=COPY_TO_SZ, left=COPY_TO_INDENT + COPY_TO_HEAD_WIDTH,
         hanging=COPY_TO_HEAD_WIDTH, right=COPY_TO_INDENT, before=LINE_PITCH,
@@ -609,6 +613,36 @@ def run(text: str, style: str | None = None, *, font: str | None = None) -> Run:
     return Run(text=text, style=style, font=font)
 
 
+def fitted_run(
+    text: str,
+    scale_var: str,
+    sz_var: str | None = None,
+    *,
+    style: str | None = None,
+    font: str | None = None,
+    color: str | None = None,
+) -> Run:
+    """A run whose character scale (``w:w``) and optionally size (``w:sz``) come from context
+    variables (``{{ scale_var }}``): the context computes them from the text's length so that the
+    line never wraps (``gongwen.standard.fit_line``)."""
+    r = etree.Element(w("r"))
+    rpr = _el("rPr", r)
+    if style:
+        _el("rStyle", rpr, val=style)
+    if font:
+        _rfonts(rpr, font)
+    if color:
+        _el("color", rpr, val=color)
+    _el("w", rpr, val="{{ " + scale_var + " }}")
+    if sz_var:
+        _el("sz", rpr, val="{{ " + sz_var + " }}")
+        _el("szCs", rpr, val="{{ " + sz_var + " }}")
+    t = _el("t", r)
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return Run(element=r)
+
+
 def tab() -> Run:
     """A tab run."""
     return Run(is_tab=True)
@@ -657,19 +691,41 @@ def spacer(parent: etree._Element, height: int, style: str = "Normal") -> etree.
     return p
 
 
-def add_body_blocks(parent: etree._Element, var: str = "body") -> None:
+def add_body_blocks(
+    parent: etree._Element,
+    var: str = "body",
+    bottom: Callable[[etree._Element], None] | None = None,
+) -> None:
     """The body: ``var`` is a list of ``{"kind", "head", "text"}`` dicts.
 
     kind "p" → one GwBody paragraph with ``text``; "h1"…"h4" → one HeadingN paragraph with
     ``head`` in the level's font followed by the run-in ``text`` in 仿宋 (character style GwRunIn).
-    Any other kind is rendered as "p". The last paragraph keeps with what follows (closing,
-    附件说明, signature), so the signature never stands on a page without body text (§7.3.5).
+    Any other kind is rendered as "p". A heading on its own line keeps with the next paragraph
+    (the style's keep-with-next); a run-in heading ("一、…。" and text in one paragraph, or a
+    numbered paragraph that ends with a full stop) is body text and does not
+    (``w:keepNext w:val="0"``), so headings never chain the rest of the letter to the next page.
+    The last paragraph keeps with what follows (closing, 附件说明, signature) unless a separate
+    ``closing`` sentence does, so the signature never stands on a page without body text
+    (§7.3.5). ``bottom``: see :func:`add_signature_block`.
     """
     tag(parent, f"for b in {var}")
+    if bottom is not None:  # the bottom frame's anchor: see add_signature_block
+        tag(parent, "if loop.last and not closing")
+        bottom(parent)
+        tag(parent, "endif")
     for level in HEADING_FONTS:
-        tag(parent, f'{"if" if level == 1 else "elif"} b.kind == "h{level}"')
-        paragraph(parent, f"Heading{level}", run("{{ b.head }}"), run("{{ b.text }}", "GwRunIn"))
-    tag(parent, "elif loop.last")
+        # run-in text, or a whole numbered sentence ("二、…提升。"): body text, no keep —
+        # unless it is the last paragraph and no closing sentence follows
+        runs = (run("{{ b.head }}"), run("{{ b.text }}", "GwRunIn"))
+        run_in = f'b.kind == "h{level}" and (b.text or b.head[-1:] in "。；！？")'
+        tag(parent, f"{'if' if level == 1 else 'elif'} {run_in} and loop.last and not closing")
+        paragraph(parent, f"Heading{level}", *runs)
+        tag(parent, f"elif {run_in}")
+        p = paragraph(parent, f"Heading{level}", *runs)
+        ppr_child(p[0], "keepNext", val="0")
+        tag(parent, f'elif b.kind == "h{level}"')
+        paragraph(parent, f"Heading{level}", run("{{ b.head }}"))
+    tag(parent, "elif loop.last and not closing")
     paragraph(parent, "GwClosing", run("{{ b.text }}"))
     tag(parent, "else")
     paragraph(parent, "GwBody", run("{{ b.text }}"))
@@ -684,13 +740,25 @@ def optional_paragraph(parent: etree._Element, var: str, style: str, *runs: Run)
     tag(parent, "endif")
 
 
-def add_signature_block(parent: etree._Element) -> None:
+def add_signature_block(
+    parent: etree._Element, bottom: Callable[[etree._Element], None] | None = None
+) -> None:
     """Closing, organ name, date and 附注 (§7.3.5.1 with seal, §7.3.6).
 
-    Context keys: ``closing`` (optional), ``sign_org``, ``date``, ``note`` (optional).
+    Context keys: ``closing`` (optional), ``sign_org``, ``sign_org_w`` (its character scale),
+    ``date``, ``note`` (optional). ``bottom`` adds the paragraphs of a frame at the bottom of the
+    text area (抄送, 版记) just before the closing sentence (or, without one, before the last body
+    paragraph: pass the same ``bottom`` to :func:`add_body_blocks`). Word and LibreOffice anchor
+    a frame to the paragraph after it, so the frame prints on the page of the first paragraph of
+    the kept-together closing block; when the block does not fit above the frame, the whole block
+    moves with it (LibreOffice does not move paragraphs before an anchor that it pushes down).
     """
-    optional_paragraph(parent, "closing", "GwClosing", run("{{ closing }}"))
-    paragraph(parent, "GwSignOrg", run("{{ sign_org }}"))
+    tag(parent, "if closing")
+    if bottom is not None:
+        bottom(parent)
+    paragraph(parent, "GwClosing", run("{{ closing }}"))
+    tag(parent, "endif")
+    paragraph(parent, "GwSignOrg", fitted_run("{{ sign_org }}", "sign_org_w"))
     paragraph(parent, "GwDate", run("{{ date }}"))
     optional_paragraph(parent, "note", "GwNote", run("{{ note }}"))
 

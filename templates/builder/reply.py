@@ -9,10 +9,14 @@ Context keys (all strings unless noted; docxtpl renders with autoescape):
   ``closing``, ``sign_org``, ``date``, ``note``, ``copy_to``, ``issuer``, ``issue_date``
 
 Empty ``closing``, ``note`` and ``copy_to`` drop their paragraphs (rows in the file's 版记).
+Every format also takes the one-line fits of ``gongwen.documents.reply.letterhead_context``:
+``letter_mark_sz``/``letter_mark_w`` (letter), ``file_mark_sz``/``file_mark_w`` (file),
+``sign_org_w``, ``issuer_w`` (``w:sz`` half-points and ``w:w`` percent).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
@@ -36,6 +40,7 @@ from .common import (
     TWIPS_PER_MM,
     XIAOBIAOSONG,
     Border,
+    Run,
     _el,
     add_base_styles,
     add_body_blocks,
@@ -43,11 +48,12 @@ from .common import (
     add_page_number_footers,
     add_paragraph_style,
     add_signature_block,
+    fitted_run,
     mm,
     mm_emu,
     new_document,
-    optional_paragraph,
     paragraph,
+    ppr_child,
     pt,
     run,
     save_template,
@@ -156,6 +162,11 @@ def _add_reply_styles(doc: DocxDocument) -> None:
         tabs=[("left", SIGNER_INDENT), ("right", TEXT_WIDTH - SIGNER_INDENT)],
     )  # fmt: skip
     add_character_style(doc, "GwSignerName", "签发人姓名", font=gb.SIGNER_NAME_FONT)
+    add_record_styles(doc)
+
+
+def add_record_styles(doc: DocxDocument) -> None:
+    """The 版记's paragraph styles: 抄送 and 印发机关/印发日期 (§7.4.2, §7.4.3)."""
     add_paragraph_style(
         doc, "GwRecordCopyTo", "版记抄送", sz=RECORD_SZ, left=RECORD_INDENT + RECORD_COPY_HEAD,
         hanging=RECORD_COPY_HEAD, right=RECORD_INDENT,
@@ -232,8 +243,9 @@ def _mark_text_box(shape_id: int) -> etree._Element:
         # paragraph style inside a text box
         f'<w:r><w:rPr><w:rFonts w:ascii="{XIAOBIAOSONG}" w:hAnsi="{XIAOBIAOSONG}"'
         f' w:eastAsia="{XIAOBIAOSONG}" w:cs="{XIAOBIAOSONG}" w:hint="eastAsia"/>'
-        f'<w:color w:val="{RED}"/><w:sz w:val="{LETTER_MARK_SZ}"/>'
-        f'<w:szCs w:val="{LETTER_MARK_SZ}"/>'
+        # size and character scale from the context: the mark always fits one line (§10.1)
+        f'<w:color w:val="{RED}"/><w:w w:val="{{{{ letter_mark_w }}}}"/>'
+        '<w:sz w:val="{{ letter_mark_sz }}"/><w:szCs w:val="{{ letter_mark_sz }}"/>'
         '</w:rPr><w:t xml:space="preserve">{{ org_mark }}</w:t></w:r></w:p></w:txbxContent>'
         '</wps:txbx><wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0"'
         ' bIns="0" anchor="t" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp>'
@@ -255,12 +267,13 @@ def _letter_page_one_graphics(anchor_paragraph: etree._Element) -> None:
 # --------------------------------------------------------------------------------------------
 # Templates
 # --------------------------------------------------------------------------------------------
-def _main_part(body: etree._Element) -> None:
-    """Title, salutation, body blocks and signature — identical in every reply format."""
+def _main_part(body: etree._Element, bottom: Callable[[etree._Element], None]) -> None:
+    """Title, salutation, body blocks and signature — identical in every reply format; ``bottom``
+    adds the frame at the bottom of the last page (抄送 or 版记)."""
     paragraph(body, "GwTitle", run("{{ title }}"))
     paragraph(body, "GwSalutation", run("{{ salutation }}"))
-    add_body_blocks(body)
-    add_signature_block(body)
+    add_body_blocks(body, bottom=bottom)
+    add_signature_block(body, bottom)
 
 
 def _letter(title: str) -> DocxDocument:
@@ -269,8 +282,7 @@ def _letter(title: str) -> DocxDocument:
     body = doc.element.body
     marks = paragraph(body, "GwMarkLine", run("{{ mark_left }}"), tab(), run("{{ mark_right }}"))
     _letter_page_one_graphics(marks)
-    _main_part(body)
-    optional_paragraph(body, "copy_to", "GwCopyTo", run("抄送："), run("{{ copy_to }}"))
+    _main_part(body, letter_copy_to)
     add_page_number_footers(doc, first_page_blank=not gb.LETTER_FIRST_PAGE_NUMBERED)
     return doc
 
@@ -288,43 +300,69 @@ def build_co_opinion(path: Path) -> None:
     save_template(_letter("协办意见（信函格式）"), path)
 
 
-def _record(body: etree._Element) -> None:
-    """版记: 抄送 and 印发机关/印发日期 in a 156 mm table whose borders are the rules."""
-    # In the text flow, one blank line under the last element. (A floating table bottom-aligned
-    # in the text area, §7.4, is split across pages by LibreOffice; not used.)
-    spacer(body, LINE_PITCH)
-    tbl = _el("tbl")
-    tbl_pr = _el("tblPr", tbl)
-    _el("tblW", tbl_pr, w=TEXT_WIDTH, type="dxa")
-    _el("jc", tbl_pr, val="left")
-    _el("tblInd", tbl_pr, w=0, type="dxa")
-    borders = _el("tblBorders", tbl_pr)
-    _el("top", borders, val="single", sz=RECORD_THICK_SZ, space=0, color=BLACK)
-    _el("left", borders, val="nil")
-    _el("bottom", borders, val="single", sz=RECORD_THICK_SZ, space=0, color=BLACK)
-    _el("right", borders, val="nil")
-    _el("insideH", borders, val="single", sz=RECORD_THIN_SZ, space=0, color=BLACK)
-    _el("insideV", borders, val="nil")
-    _el("tblLayout", tbl_pr, type="fixed")
-    mar = _el("tblCellMar", tbl_pr)
-    for side in ("top", "left", "bottom", "right"):
-        _el(side, mar, w=0, type="dxa")
-    _el("tblLook", tbl_pr, val="0000", firstRow=0, lastRow=0, firstColumn=0, lastColumn=0,
-        noHBand=1, noVBand=1)  # fmt: skip
-    _el("gridCol", _el("tblGrid", tbl), w=TEXT_WIDTH)
+def file_mark_runs() -> tuple[Run, Run]:
+    """``{{ org_mark }}文件`` with the size and character scale the context computed from the
+    mark's length (``file_mark_sz``, ``file_mark_w``): always one line in the text width."""
+    return (
+        fitted_run("{{ org_mark }}", "file_mark_w", "file_mark_sz"),
+        fitted_run("文件", "file_mark_w", "file_mark_sz"),
+    )
 
-    def row(style: str, *runs: object) -> None:
-        tr = _el("tr", tbl)
-        tc = _el("tc", tr)
-        _el("tcW", _el("tcPr", tc), w=TEXT_WIDTH, type="dxa")
-        paragraph(tc, style, *runs)  # type: ignore[arg-type]
 
-    row("Normal", run("{%tr if copy_to %}"))
-    row("GwRecordCopyTo", run("抄送："), run("{{ copy_to }}"))
-    row("Normal", run("{%tr endif %}"))
-    row("GwRecordImprint", run("{{ issuer }}"), tab(), run("{{ issue_date }}"), run("印发"))
-    body[-1].addprevious(tbl)
-    spacer(body, pt(1))  # Word needs a paragraph after a table; 1 pt high
+def bottom_frame(p: etree._Element) -> etree._Element:
+    """Put paragraph ``p`` in a frame as wide as the text area whose bottom edge is the bottom
+    of the text area (``w:framePr`` ``w:yAlign="bottom"`` relative to the margin), on the page
+    where the paragraph falls. Word, WPS and LibreOffice join consecutive paragraphs with the same
+    frame into one frame; text of the page flows above it, never beside it."""
+    ppr_child(
+        p[0], "framePr", w=TEXT_WIDTH, wrap="notBeside", vAnchor="margin", hAnchor="margin",
+        xAlign="center", yAlign="bottom",
+    )  # fmt: skip
+    return p
+
+
+def _record_rules(p: etree._Element) -> etree._Element:
+    """The 版记's first and last rules: every paragraph of the frame has the same top and bottom
+    border, which Word, WPS and LibreOffice draw above and below the group (LibreOffice as the
+    frame's border; it does not make a frame of paragraphs whose borders differ)."""
+    bdr = ppr_child(p[0], "pBdr")
+    for side in ("top", "bottom"):
+        _el(side, bdr, val="single", sz=RECORD_THICK_SZ, space=0, color=BLACK)
+    return p
+
+
+def _thin_rule(body: etree._Element) -> None:
+    """The middle rule: a paragraph of the frame exactly as high as the thin rule, shaded."""
+    p = _record_rules(bottom_frame(spacer(body, round(RECORD_THIN_SZ / 8 * 20))))
+    ppr_child(p[0], "shd", val="clear", color="auto", fill=BLACK)
+
+
+def record(body: etree._Element) -> None:
+    """版记 (§7.4): 抄送 and 印发机关/印发日期 in one frame at the bottom of the last page's text
+    area (:func:`bottom_frame`): thick first and last rules, a thin one between, the last on the
+    bottom edge of the text area. Called before the organ name (see
+    ``common.add_signature_block``), so the 版记 prints on the page of the signature."""
+    tag(body, "if copy_to")
+    _record_rules(
+        bottom_frame(paragraph(body, "GwRecordCopyTo", run("抄送："), run("{{ copy_to }}")))
+    )
+    _thin_rule(body)
+    tag(body, "endif")
+    _record_rules(bottom_frame(_imprint(body)))
+
+
+def letter_copy_to(body: etree._Element) -> None:
+    """抄送 at the bottom of the last page's text area (§10.1), whole, with the signature."""
+    tag(body, "if copy_to")
+    bottom_frame(paragraph(body, "GwCopyTo", run("抄送："), run("{{ copy_to }}")))
+    tag(body, "endif")
+
+
+def _imprint(body: etree._Element) -> etree._Element:
+    return paragraph(
+        body, "GwRecordImprint", fitted_run("{{ issuer }}", "issuer_w"), tab(),
+        run("{{ issue_date }}"), run("印发"),
+    )  # fmt: skip
 
 
 def _file() -> DocxDocument:
@@ -335,9 +373,9 @@ def _file() -> DocxDocument:
     # line of space before, so its top edge stays 35 mm below the top of the text area.
     tag(body, "if marks")
     paragraph(body, "GwMarks", run("{{ marks }}"))
-    paragraph(body, "GwOrgMarkFile", run("{{ org_mark }}"), run("文件"))
+    paragraph(body, "GwOrgMarkFile", *file_mark_runs())
     tag(body, "else")
-    paragraph(body, "GwOrgMarkFileTop", run("{{ org_mark }}"), run("文件"))
+    paragraph(body, "GwOrgMarkFileTop", *file_mark_runs())
     tag(body, "endif")
     tag(body, "if signer")
     paragraph(
@@ -347,8 +385,7 @@ def _file() -> DocxDocument:
     tag(body, "else")
     paragraph(body, "GwDocNumber", run("{{ doc_number }}"))
     tag(body, "endif")
-    _main_part(body)
-    _record(body)
+    _main_part(body, record)
     add_page_number_footers(doc, first_page_blank=False)
     return doc
 
@@ -366,7 +403,11 @@ TEMPLATES = {
 
 __all__ = [
     "TEMPLATES",
+    "add_record_styles",
+    "bottom_frame",
     "build_co_opinion",
     "build_reply_file",
     "build_reply_letter",
+    "file_mark_runs",
+    "record",
 ]

@@ -5,7 +5,9 @@ Context keys (see ``gongwen.documents.report.report_context``): ``org_mark``, ``
 ("" keeps the red separator in place), ``title_lines``, ``body`` (block dicts), ``attachments``,
 ``sign_org``, ``date``, ``closing``, ``note``, ``att1_label``, ``att1_title``, ``kind_heads``,
 ``count_rows``, ``class_rows``, ``rate_rows``, ``chart`` (an InlineImage or ""), ``att2_label``,
-``att2_title``, ``case_rows``.
+``att2_title``, ``case_rows``; the 版记 on a last portrait page: ``copy_to`` ("" drops its row),
+``issuer``, ``issue_date``; the one-line fits ``file_mark_sz``, ``file_mark_w``, ``sign_org_w``,
+``issuer_w`` (``gongwen.documents.reply.letterhead_context``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from docx.document import Document as DocxDocument
 from lxml import etree  # type: ignore[import-untyped]
 
 from gongwen import standard as gb
+from gongwen.ooxml import W_NS
 
 from .common import (
     CHAR,
@@ -43,6 +46,7 @@ from .common import (
     add_signature_block,
     mm,
     new_document,
+    page_number_paragraph,
     paragraph,
     ppr_child,
     pt,
@@ -62,6 +66,9 @@ from .reply import (
     FILE_MARK_SCALE,
     FILE_MARK_SZ,
     SEPARATOR,
+    add_record_styles,
+    file_mark_runs,
+    record,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -138,6 +145,7 @@ def _auto_line(doc: DocxDocument, style_id: str) -> None:
 
 def _styles(doc: DocxDocument) -> None:
     add_base_styles(doc)
+    add_record_styles(doc)
     add_paragraph_style(
         doc,
         "GwOrgMarkFileTop",
@@ -216,7 +224,7 @@ def _styles(doc: DocxDocument) -> None:
 
 
 def _header(body: etree._Element) -> None:
-    paragraph(body, "GwOrgMarkFileTop", run("{{ org_mark }}"), run("文件"))
+    paragraph(body, "GwOrgMarkFileTop", *file_mark_runs())
     paragraph(body, "GwDocNumber", run("{{ doc_number }}"))
 
 
@@ -325,6 +333,77 @@ def _section_break(body: etree._Element) -> None:
         mar.set(w(side), str(mm(value)))
 
 
+def _portrait_record(body: etree._Element) -> None:
+    """End the landscape section; the 版记 (§7.4) follows on a portrait page of its own, at the
+    bottom of its text area (the report's last page)."""
+    final = body.find(w("sectPr"))
+    portrait = next(body.iter(w("sectPr")))  # the first section's, in its last paragraph
+    p = paragraph(body, "Normal")
+    ppr = p.find(w("pPr"))
+    _el("spacing", ppr, before=0, after=0, line=pt(1), lineRule="exact")
+    ppr.append(copy.deepcopy(final))
+    for tag_name in ("pgSz", "pgMar"):
+        final.find(w(tag_name)).getparent().replace(
+            final.find(w(tag_name)), copy.deepcopy(portrait.find(w(tag_name)))
+        )
+    record(body)
+    spacer(body, pt(1))  # the paragraph the 版记 frame is anchored to
+
+
+# Landscape page numbers (§7.5, §8: "页码位置与公文其他页码保持一致"): the table's head is at the
+# binding edge on odd pages and at the outer edge on even pages, so the sheet turns a quarter
+# counter-clockwise into portrait and the portrait bottom edge is the landscape left edge. The
+# number is set in a text box along that edge, its text turned a quarter clockwise
+# (``layout-flow:vertical``), centred 7 mm outside the portrait text area (28 mm from the paper
+# edge) and ending one character inside the portrait text edge: near the bottom on odd pages
+# (portrait right), near the top on even pages (portrait left). A VML text box: LibreOffice
+# places a DrawingML box in the footer of a section's first page at the page origin when it
+# converts from the command line; the VML box lands where it should in every path.
+LANDSCAPE_NUMBER_CENTRE_MM = MARGIN_BOTTOM_MM - PAGE_NUMBER_DASH_BELOW_TEXT_MM  # 28 mm from left
+LANDSCAPE_NUMBER_ACROSS_MM = gb.PAGE_NUMBER_SIZE.mm  # one 4号 line: the box holds exactly it
+LANDSCAPE_NUMBER_ALONG_MM = 60.0
+_VML = "urn:schemas-microsoft-com:vml"
+_OFFICE = "urn:schemas-microsoft-com:office:office"
+
+
+def _landscape_number_box(odd: bool) -> etree._Element:
+    across, along = LANDSCAPE_NUMBER_ACROSS_MM, LANDSCAPE_NUMBER_ALONG_MM
+    x = LANDSCAPE_NUMBER_CENTRE_MM - across / 2
+    # along the landscape's left edge, distance from the top = portrait distance from the left
+    y = MARGIN_LEFT_MM + gb.TEXT_WIDTH_MM - along if odd else MARGIN_LEFT_MM
+    box = etree.Element(w("txbxContent"))
+    page_number_paragraph(box, odd=odd)
+    content = etree.tostring(box, encoding="unicode")
+    style = (
+        f"position:absolute;margin-left:{x:.2f}mm;margin-top:{y:.2f}mm;width:{across:.2f}mm;"
+        f"height:{along:.2f}mm;z-index:{3 + odd};mso-position-horizontal-relative:page;"
+        "mso-position-vertical-relative:page;layout-flow:vertical"
+    )
+    xml = (
+        f'<w:r xmlns:w="{W_NS}" xmlns:v="{_VML}" xmlns:o="{_OFFICE}"><w:pict>'
+        f'<v:shape id="gw_landscape_page_number_{"odd" if odd else "even"}" o:spt="202"'
+        f' coordsize="21600,21600" path="m,l,21600r21600,l21600,xe" style="{style}"'
+        ' filled="f" stroked="f">'
+        f'<v:textbox style="layout-flow:vertical" inset="0,0,0,0">{content}</v:textbox>'
+        "</v:shape></w:pict></w:r>"
+    )
+    return etree.fromstring(xml)
+
+
+def _landscape_footers(doc: DocxDocument) -> None:
+    """The landscape section's own odd and even footers: the page number on the short edge."""
+    section = doc.sections[1]
+    for ref in section._sectPr.findall(w("footerReference")):
+        section._sectPr.remove(ref)
+    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+        footer.is_linked_to_previous = False
+        container = footer._element
+        for child in list(container):
+            container.remove(child)
+        p = paragraph(container, "Footer")
+        p.append(_landscape_number_box(odd))
+
+
 def build_annual_report(path: Path) -> None:
     """annual_report.docx: the 办理工作总结 in 文件格式 with its two attachments."""
     doc = new_document("建议提案办理工作总结")
@@ -346,6 +425,8 @@ def build_annual_report(path: Path) -> None:
     add_page_number_footers(doc, first_page_blank=False)
     _section_break(body)
     _attachment2(body)
+    _portrait_record(body)
+    _landscape_footers(doc)
     save_template(doc, path)
 
 

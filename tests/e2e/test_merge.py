@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree  # type: ignore[import-untyped]
 
-from gongwen import HandlingYear, Organisation
+from gongwen import Converter, HandlingYear, Organisation
 from gongwen.api import render_reply
 from gongwen.output.merge import LetterMerger, MergeError, merge_letters
 
@@ -47,7 +47,7 @@ def test_one_section_per_letter_with_page_numbers_restarting(letters: list[bytes
     assert body is not None and body[-1] is sections[-1]  # the last letter's is the body's
     for sect in sections[:-1]:
         assert sect.getparent().tag == f"{{{W}}}pPr"  # in the letter's last paragraph
-        assert sect.find("w:type", NS).get(f"{{{W}}}val") == "nextPage"
+        assert sect.find("w:type", NS).get(f"{{{W}}}val") == "oddPage"  # double-sided
     for sect in sections:
         assert sect.find("w:pgNumType", NS).get(f"{{{W}}}start") == "1"
     # titlePg and the header/footer references of each letter are kept and resolve.
@@ -91,6 +91,84 @@ def test_merge_errors() -> None:
         LetterMerger().add(b"not a docx")
 
 
+def test_simplex_starts_each_letter_on_the_next_page(letters: list[bytes]) -> None:
+    m = LetterMerger(simplex=True)
+    for d in letters[:3]:
+        m.add(d)
+    for merged in (merge_letters(letters[:3], simplex=True), m.finish()):
+        assert isinstance(merged, bytes)
+        kinds = [t.get(f"{{{W}}}val") for t in _doc(merged).iterfind(".//w:sectPr/w:type", NS)]
+        assert kinds == ["nextPage"] * 3
+
+
+def _soffice_pdf(tmp_path: Path, docs: dict[str, bytes]) -> dict[str, bytes]:
+    """PDFs with LibreOffice's automatically inserted blank pages kept, as a duplex printer
+    prints them (the PDF export drops them unless told not to)."""
+    for name, data in docs.items():
+        (tmp_path / f"{name}.docx").write_bytes(data)
+    keep_blank = '{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            f"pdf:writer_pdf_Export:{keep_blank}",
+            "--outdir",
+            str(tmp_path),
+            *(str(tmp_path / f"{name}.docx") for name in docs),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return {name: (tmp_path / f"{name}.pdf").read_bytes() for name in docs}
+
+
+@pytest.mark.libreoffice
+def test_each_letter_starts_on_an_odd_page(
+    tmp_path: Path,
+    letters: list[bytes],
+    example_year: HandlingYear,
+    example_org: Organisation,
+    converter: Converter,
+) -> None:
+    """Double-sided: a letter of an odd number of pages is followed by a blank verso without a
+    page number, so the next letter starts on the front of a sheet.
+
+    (With ``simplex`` Word and WPS insert no blank page; LibreOffice still inserts one before a
+    page numbered 1 that follows an odd page, but its PDF export and its printing with "print
+    automatically inserted blank pages" off leave them out — the page count below.)"""
+    import pdfplumber
+
+    rec = next(r for r in example_year.cases if r.reply is not None)
+    assert rec.reply is not None
+    short = rec.reply.model_copy(update={"body": "经研究，现答复如下：我局将认真落实。"})
+    one_page = render_reply(rec.case, short, example_org, check=False).data
+    chosen = [one_page, letters[0], one_page, one_page]
+    docs = {f"l{i}": d for i, d in enumerate(chosen)}
+    docs["duplex"] = _bytes(merge_letters(chosen))
+    pdfs = {k: pdfplumber.open(io.BytesIO(v)) for k, v in _soffice_pdf(tmp_path, docs).items()}
+    counts = [len(pdfs[f"l{i}"].pages) for i in range(len(chosen))]
+    assert counts[0] == 1
+    simplex = converter.to_pdf(_bytes(merge_letters(chosen, simplex=True)))
+    assert len(pdfplumber.open(io.BytesIO(simplex)).pages) == sum(counts)
+    duplex = pdfs["duplex"].pages
+    assert len(duplex) == sum(n + n % 2 for n in counts[:-1]) + counts[-1]
+    start = 0
+    for n in counts:
+        assert start % 2 == 0  # 0-based even: the front of a sheet, an odd page
+        assert "答复" in (duplex[start].extract_text() or "")
+        if n % 2 and start + n < len(duplex):
+            assert not (duplex[start + n].extract_text() or "").strip()  # blank, no number
+        start += n + n % 2
+
+
+def _bytes(merged: bytes | Path) -> bytes:
+    assert isinstance(merged, bytes)
+    return merged
+
+
 @pytest.mark.libreoffice
 def test_page_count_is_the_sum_of_the_letters(tmp_path: Path, letters: list[bytes]) -> None:
     chosen = letters[:3]
@@ -100,7 +178,7 @@ def test_page_count_is_the_sum_of_the_letters(tmp_path: Path, letters: list[byte
         p.write_bytes(d)
         files.append(p)
     merged = tmp_path / "merged.docx"
-    merged.write_bytes(merge_letters(chosen))  # type: ignore[arg-type]
+    merged.write_bytes(merge_letters(chosen, simplex=True))  # type: ignore[arg-type]
     subprocess.run(
         [
             "soffice",

@@ -147,10 +147,12 @@ def test_layout_sections_and_tables_inside_text_area(
 ) -> None:
     data = _report(example_year, example_org)
     view = docx_view(data)
-    portrait, landscape = view["sections"]
-    assert [_mm(v) for v in portrait["page"][:2]] == pytest.approx([210, 297], abs=1)
-    for side, value in (("top", 37), ("bottom", 35), ("left", 28), ("right", 26)):
-        assert _mm(portrait["margins"][side]) == pytest.approx(value, abs=1)
+    # portrait, the landscape case list (§8), portrait again for the 版记 page (§7.4)
+    portrait, landscape, record = view["sections"]
+    for section in (portrait, record):
+        assert [_mm(v) for v in section["page"][:2]] == pytest.approx([210, 297], abs=1)
+        for side, value in (("top", 37), ("bottom", 35), ("left", 28), ("right", 26)):
+            assert _mm(section["margins"][side]) == pytest.approx(value, abs=1)
     assert landscape["page"][2] == "landscape"
     assert [_mm(v) for v in landscape["page"][:2]] == pytest.approx([297, 210], abs=1)
     root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
@@ -212,6 +214,8 @@ def test_pdf_text_and_tables_stay_inside_margins(
             for c in page.chars:
                 if c["top"] > bottom * pt:  # the page number lies below the text area
                     continue
+                if landscape and c["x1"] < left * pt and c["text"] in "— 0123456789":
+                    continue  # …or, turned with the sheet, left of it (§7.5, §8)
                 assert left * pt - tol <= c["x0"] and c["x1"] <= right * pt + tol, (
                     page.page_number,
                     c["text"],
@@ -221,6 +225,25 @@ def test_pdf_text_and_tables_stay_inside_margins(
                 assert left * pt - tol <= e["x0"] and e["x1"] <= right * pt + tol, page.page_number
         text = pdf.pages[0].extract_text()
         assert "基本情况" in text
+        # the landscape pages' numbers: on the short (left) edge, turned, centred 28 mm from the
+        # paper edge (the portrait dash is 7 mm below the text area, 28 mm above the edge);
+        # odd pages near the bottom, even near the top — where portrait pages have them
+        for page in pdf.pages:
+            if page.width < page.height:
+                continue
+            digits = [c for c in page.chars if c["text"].isdigit() and c["x1"] < 37 * pt]
+            assert digits, page.page_number
+            assert int("".join(c["text"] for c in digits)) == page.page_number
+            centre = sum(c["x0"] + c["x1"] for c in digits) / 2 / len(digits) / pt
+            assert centre == pytest.approx(28, abs=1.5)
+            near_bottom = digits[0]["top"] > page.height / 2
+            assert near_bottom == (page.page_number % 2 == 1)
+        # the 版记 on the last page, portrait, its last rule on the text area's bottom edge
+        last = pdf.pages[-1]
+        assert last.width < last.height
+        assert "印发" in (last.extract_text() or "")
+        rules = [e for e in last.edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 150 * pt]
+        assert max(e["top"] for e in rules) / pt == pytest.approx(262, abs=0.7)
 
 
 def test_cli_report_and_form(tmp_path: Path, cli_runner: CliRunner) -> None:

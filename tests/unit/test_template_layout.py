@@ -91,6 +91,25 @@ COMMON: dict[str, Any] = {
     "note": "（联系人：王五，联系电话：0574-87654321）",
     "copy_to": "区政协提案委员会，区政府办公室。",
 }
+
+
+def _fits(mark: str, name: str, issuer: str, date: str) -> dict[str, int]:
+    """The one-line keys ``documents.reply.letterhead_context`` computes."""
+    letter, file = gb.letter_mark_fit(mark), gb.file_mark_fit(mark)
+    assert letter is not None and file is not None
+    return {
+        "letter_mark_sz": letter.sz,
+        "letter_mark_w": letter.scale,
+        "file_mark_sz": file.sz,
+        "file_mark_w": file.scale,
+        "sign_org_w": gb.sign_org_scale(name) or 100,
+        "issuer_w": gb.issuer_scale(issuer, date) or 100,
+    }
+
+
+COMMON.update(
+    _fits(COMMON["org_mark"], COMMON["sign_org"], "宁波市海曙区经济发展局办公室", COMMON["date"])
+)
 CONTEXTS: dict[str, dict[str, Any]] = {
     "reply_letter.docx": {**COMMON, "mark_left": "A类　公开", "mark_right": "海经发函〔2024〕15号"},
     "co_opinion.docx": {
@@ -262,7 +281,9 @@ def test_body_text(rendered: dict[str, Docx], name: str) -> None:
 def test_body_blocks_one_paragraph_each(rendered: dict[str, Docx], name: str) -> None:
     d = rendered[name]
     ctx = CONTEXTS[name]
-    texts = [text(p) for p in d.paragraphs()]
+    # the bottom frame (抄送, 版记) is anchored before the closing: see test_bottom_frame
+    flow = [p for p in d.paragraphs() if p.find(f"{w('pPr')}/{w('framePr')}") is None]
+    texts = [text(p) for p in flow]
     start = texts.index(ctx["salutation"]) + 1
     expected = [b["head"] + b["text"] for b in ctx["body"]]
     assert texts[start : start + len(expected)] == expected
@@ -271,12 +292,13 @@ def test_body_blocks_one_paragraph_each(rendered: dict[str, Docx], name: str) ->
     middle = texts[texts.index(ctx["title"]) : texts.index(ctx["date"]) + 1]
     assert all(t.strip() for t in middle)
     assert not any("{%" in t or "{{" in t for t in texts)
-    styles = [d.pstyle(p) for p in d.paragraphs()[start : start + len(expected)]]
-    # the last body paragraph keeps with the closing/signature (§7.3.5), in its own style
-    assert ctx["body"][-1]["kind"] == "p"
-    assert styles[-1] != styles[-2] and styles[-1] == "GwClosing"
+    styles = [d.pstyle(p) for p in flow[start : start + len(expected)]]
+    # the closing sentence keeps with the signature (§7.3.5), in its own style; the last body
+    # paragraph does so only when there is no closing sentence
+    assert ctx["body"][-1]["kind"] == "p" and ctx["closing"]
+    assert styles[-1] == "GwBody" and d.pstyle(flow[start + len(expected)]) == "GwClosing"
     by_kind: dict[str, set[str | None]] = {}
-    for block, style in zip(ctx["body"][:-1], styles[:-1], strict=True):
+    for block, style in zip(ctx["body"], styles, strict=True):
         by_kind.setdefault(block["kind"], set()).add(style)
     assert all(len(v) == 1 for v in by_kind.values())  # one style per kind
     assert len(set.union(*by_kind.values())) == 5  # p, h1…h4 each their own
@@ -353,19 +375,49 @@ def test_file_variants(tmp_path: Path) -> None:
     assert texts.count(ctx["issuer"] + ctx["issue_date"] + "印发") == 1
 
 
+def _framed(d: Docx) -> list[etree._Element]:
+    return [p for p in d.paragraphs() if p.find(f"{w('pPr')}/{w('framePr')}") is not None]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_bottom_frame(rendered: dict[str, Docx], name: str) -> None:
+    """抄送 (letter, §10.1) or 版记 (file, §7.4) in one frame as wide as the text area at the
+    bottom of the text area, anchored to the closing sentence (it moves with the closing block)."""
+    d = rendered[name]
+    framed = _framed(d)
+    assert framed
+    for p in framed:
+        fr = p.find(f"{w('pPr')}/{w('framePr')}")
+        assert {k.split("}")[1]: v for k, v in fr.attrib.items()} == {
+            "w": str(gb.TEXT_WIDTH_TWIPS), "wrap": "notBeside", "vAnchor": "margin",
+            "hAnchor": "margin", "xAlign": "center", "yAlign": "bottom",
+        }  # fmt: skip
+    after = framed[-1].getnext()
+    assert text(after) == CONTEXTS[name]["closing"]
+
+
 def test_file_record_rules(rendered: dict[str, Docx]) -> None:
     d = rendered["reply_file.docx"]
-    tables = d.doc.findall(f".//{w('tbl')}")
-    assert len(tables) == 1
-    borders = tables[0].find(f"{w('tblPr')}/{w('tblBorders')}")
-    size = {b.tag.split("}")[1]: int(b.get(w("sz"), 0)) for b in borders}
-    # first and last rule 0.35 mm (sz 8), middle 0.25 mm (sz 6)
-    assert size["top"] == 8 and size["bottom"] == 8 and size["insideH"] == 6
-    width = int(tables[0].find(f"{w('tblPr')}/{w('tblW')}").get(w("w")))
-    assert abs(width - gb.TEXT_WIDTH_MM * MM) <= TOLERANCE
-    rows = [text(tr) for tr in tables[0].findall(w("tr"))]
+    assert not d.doc.findall(f".//{w('tbl')}")
+    framed = _framed(d)
     ctx = CONTEXTS["reply_file.docx"]
-    assert rows == ["抄送：" + ctx["copy_to"], ctx["issuer"] + ctx["issue_date"] + "印发"]
+    assert [text(p) for p in framed] == [
+        "抄送：" + ctx["copy_to"],
+        "",
+        ctx["issuer"] + ctx["issue_date"] + "印发",
+    ]
+    # every paragraph: the same top and bottom rule, 0.35 mm (sz 8) — drawn above and below the
+    # frame — and the thin middle rule (0.25 mm): a shaded paragraph exactly that high
+    for p in framed:
+        bdr = p.find(f"{w('pPr')}/{w('pBdr')}")
+        assert [(b.tag.split("}")[1], b.get(w("sz"))) for b in bdr] == [
+            ("top", "8"),
+            ("bottom", "8"),
+        ]
+    thin = framed[1].find(w("pPr"))
+    assert thin.find(w("shd")).get(w("fill")) == "000000"
+    line = int(thin.find(w("spacing")).get(w("line")))
+    assert abs(line / 20 * gb.MM_PER_PT - gb.RECORD_THIN_RULE_MM) < 0.05
 
 
 # ---- fonts, colours -----------------------------------------------------------------------------

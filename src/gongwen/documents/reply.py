@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from gongwen import standard as gb
 from gongwen.documents.blocks import body_blocks
 from gongwen.models.case import Case
 from gongwen.models.organisation import Organisation
@@ -36,6 +37,24 @@ def class_marks(reply: Reply, org: Organisation) -> str:
     return "　".join(parts)
 
 
+def _mark_keys(prefix: str, fit: gb.LineFit | None) -> dict[str, int]:
+    # a mark that cannot fit (warned by GW601) is set at the smallest size and scale
+    fit = fit or gb.LineFit(gb.MARK_SIZES[-1], gb.MARK_MIN_SCALE)
+    return {f"{prefix}_sz": fit.sz, f"{prefix}_w": fit.scale}
+
+
+def letterhead_context(org: Organisation, issue_date: str = "") -> dict[str, int]:
+    """Size (``w:sz``) and character scale (``w:w``) of the organ mark in both formats, and the
+    scale of the signature and 印发机关 lines, so that each prints on one line (GB/T 9704 §7.2.4,
+    §10.1; computed from the text's length, applied by the templates)."""
+    return {
+        **_mark_keys("letter_mark", gb.letter_mark_fit(org.mark)),
+        **_mark_keys("file_mark", gb.file_mark_fit(org.mark)),
+        "sign_org_w": gb.sign_org_scale(org.name) or gb.LINE_MIN_SCALE,
+        "issuer_w": gb.issuer_scale(org.issuing_office, issue_date) or gb.LINE_MIN_SCALE,
+    }
+
+
 def reply_context(case: Case, reply: Reply, org: Organisation) -> dict[str, Any]:
     """The template context of a reply (or, for a co-handled case, the opinion letter)."""
     marks = class_marks(reply, org)
@@ -63,6 +82,7 @@ def reply_context(case: Case, reply: Reply, org: Organisation) -> dict[str, Any]
         "issuer": org.issuing_office,
         "issue_date": format_date(reply.date),
         "is_opinion": is_opinion(case),
+        **letterhead_context(org, format_date(reply.date)),
     }
 
 

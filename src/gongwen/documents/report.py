@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any
 
 from gongwen.documents.naming import safe_component
+from gongwen.documents.reply import letterhead_context
 from gongwen.models.enums import CaseKind, HandlingRole, Rating, Round
 from gongwen.models.organisation import Organisation
 from gongwen.models.year import CaseRecord, HandlingYear
@@ -29,7 +30,12 @@ from gongwen.stats import (
     final_reply,
     first_round_feedback,
 )
-from gongwen.summary import SummaryWording, percent, summary_sentences
+from gongwen.summary import (
+    SummaryWording,
+    percent,
+    rate_basis,
+    summary_sentences,
+)
 from gongwen.text.body import Block, Heading, Paragraph, parse_body
 from gongwen.text.dates import format_date
 from gongwen.text.numerals import cn_number, heading_marker
@@ -223,20 +229,32 @@ def _count_table(stats: YearStats) -> list[dict[str, Any]]:
     return [{"label": label, "cols": cols(get)} for label, get in rows]
 
 
-def _rate_rows(stats: YearStats, org: Organisation) -> list[dict[str, Any]]:
+def _rate_rows(
+    stats: YearStats, org: Organisation, wording: SummaryWording | None = None
+) -> list[dict[str, Any]]:
+    """The rate table: name (as the wording names it), basis (as configured), figures."""
+    wd = wording or SummaryWording.from_config(org.config)
     d = org.config.decimals
-    base = "收回的意见表" if stats.satisfaction_denominator == "returned" else "发出的意见表"
     specs = [
-        ("办结率", "已答复件数÷承办件数", stats.replied),
-        ("按时办结率", "期限内答复件数÷应办结件数", stats.on_time),
-        ("沟通率", "答复前已沟通件数÷主办和分办件数", stats.contact),
-        ("面商率", "答复前当面、走访或座谈件数÷主办和分办件数", stats.face_to_face),
-        ("反馈率", "收回的意见表÷发出的意见表", stats.feedback_return),
-        ("办理态度满意率", f"满意÷{base}", stats.attitude_satisfied),
-        ("办理态度满意和基本满意率", f"满意和基本满意÷{base}", stats.attitude_satisfied_or_basic),
-        ("办理结果满意率", f"满意÷{base}", stats.result_satisfied),
-        ("办理结果满意和基本满意率", f"满意和基本满意÷{base}", stats.result_satisfied_or_basic),
+        (wd.rate_name("replied"), rate_basis(stats, "replied"), stats.replied),
+        (wd.rate_name("on_time"), rate_basis(stats, "on_time"), stats.on_time),
+        (wd.rate_name("contact"), rate_basis(stats, "contact"), stats.contact),
+        (wd.rate_name("face_to_face"), rate_basis(stats, "face_to_face"), stats.face_to_face),
+        (
+            wd.rate_name("feedback_return"),
+            rate_basis(stats, "feedback_return"),
+            stats.feedback_return,
+        ),
     ]
+    for item, label in (("attitude", "办理态度"), ("result", "办理结果")):
+        for key in ("satisfied", "satisfied_or_basic"):
+            specs.append(
+                (
+                    label + wd.rate_name(key),
+                    rate_basis(stats, key),
+                    stats.rates[f"{item}_{key}"],
+                )
+            )
     return [
         {
             "name": name,
@@ -320,6 +338,24 @@ def case_rows(year: HandlingYear) -> list[dict[str, Any]]:
     return rows
 
 
+def partial_sentence(left_out: int) -> str:
+    """What a report made from an incomplete ledger says about it (empty when complete)."""
+    if left_out <= 0:
+        return ""
+    return f"（注：台账中有{cn_number(left_out)}行因填写有误未能读取，未计入以上统计。）"
+
+
+def _partial_note(body: list[dict[str, Any]], left_out: int) -> list[dict[str, Any]]:
+    """The note on an incomplete ledger, right after the generated 基本情况 paragraph."""
+    note = partial_sentence(left_out)
+    if not note:
+        return body
+    for i, block in enumerate(body):
+        if block.get("kind") == "h1":  # 一、基本情况, then its generated paragraph
+            return [*body[: i + 2], {"kind": "p", "head": "", "text": note}, *body[i + 2 :]]
+    return [*body, {"kind": "p", "head": "", "text": note}]
+
+
 def report_context(
     year: HandlingYear,
     org: Organisation,
@@ -328,9 +364,17 @@ def report_context(
     doc_number: str | None = None,
     report_date: date,
     wording: SummaryWording | None = None,
+    left_out: int = 0,
 ) -> dict[str, Any]:
-    """The template context of the report (``chart`` is added by the renderer)."""
-    stats = compute_stats(year, org.config, own_unit=org.name)
+    """The template context of the report (``chart`` is added by the renderer).
+
+    ``left_out``: ledger rows that could not be read; the report then says so in 一、基本情况
+    (key ``left_out``).
+
+    The statistics are counted as of ``report_date`` (按时办结率 leaves out cases not yet due);
+    ``wording`` defaults to the organisation's configured wording.
+    """
+    stats = compute_stats(year, org.config, as_of=report_date, own_unit=org.name)
     phrase = kind_phrase(stats.kinds)
     att1 = f"{year.year}年{phrase}办理情况统计表"
     att2 = f"{year.year}年{phrase}办理情况一览表"
@@ -338,7 +382,10 @@ def report_context(
         "org_mark": org.mark,
         "doc_number": doc_number or "",
         "title_lines": _title_lines(year, org),
-        "body": report_body(stats, org, parse_narrative(narrative), wording),
+        "body": _partial_note(
+            report_body(stats, org, parse_narrative(narrative), wording), left_out
+        ),
+        "left_out": left_out,
         "attachments": [f"{i}.{name}" for i, name in enumerate((att1, att2), start=1)],
         "sign_org": org.name,
         "date": format_date(report_date),
@@ -353,8 +400,13 @@ def report_context(
         ],
         "count_rows": _count_table(stats),
         "class_rows": _class_rows(stats, org),
-        "rate_rows": _rate_rows(stats, org),
+        "rate_rows": _rate_rows(stats, org, wording),
         "case_rows": case_rows(year),
         "year": year.year,
         "total_cn": cn_number(stats.total),
+        # 版记 (GB/T 9704 §7.4): 抄送, 印发机关 and 印发日期 on the last page
+        "copy_to": "，".join(org.copy_to) + "。" if org.copy_to else "",
+        "issuer": org.issuing_office,
+        "issue_date": format_date(report_date),
+        **letterhead_context(org, format_date(report_date)),
     }

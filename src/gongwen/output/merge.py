@@ -1,8 +1,11 @@
 """One print file from many letters, in time linear in their number.
 
-Each letter's body is spliced into one ``document.xml``: a letter ends with a section break
-(``w:type nextPage``) whose section restarts page numbering (``w:pgNumType w:start="1"``) and keeps
-its header/footer references (the first-page letterhead through ``w:titlePg``). Letters rendered
+Each letter's body is spliced into one ``document.xml``: each letter is a section of its own that
+starts on an odd page (``w:type oddPage``: for double-sided printing every letter begins on the
+front of a sheet; Word, WPS and LibreOffice insert a blank verso after an odd-length letter), or
+on the next page with ``simplex=True`` (``w:type nextPage``, single-sided printing). Each section
+restarts page numbering (``w:pgNumType w:start="1"``) and keeps its header/footer references (the
+first-page letterhead through ``w:titlePg``). Letters rendered
 from the same template share styles; identical header/footer parts are stored once. The body is
 streamed through a temporary file, so memory holds one letter at a time.
 
@@ -23,7 +26,7 @@ from typing import IO
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from gongwen.errors import DocxPackageError, MergeError
+from gongwen.errors import ArgumentError, DocxPackageError, MergeError
 from gongwen.ooxml import R_NS, qn
 from gongwen.ooxml.markup import body_tags, root_start_tag
 from gongwen.ooxml.package import (
@@ -91,8 +94,8 @@ def _set_child(sect: etree._Element, tag: str, attrs: dict[str, str]) -> None:
     sect.insert(pos, el)
 
 
-def _new_page_section(sect: etree._Element) -> None:
-    _set_child(sect, "type", {"val": "nextPage"})
+def _new_page_section(sect: etree._Element, *, simplex: bool) -> None:
+    _set_child(sect, "type", {"val": "nextPage" if simplex else "oddPage"})
     _set_child(sect, "pgNumType", {"start": "1"})
 
 
@@ -105,9 +108,14 @@ class _Letter:
 
 
 class LetterMerger:
-    """Add rendered letters (docx bytes) one by one; :meth:`finish` writes the print file."""
+    """Add rendered letters (docx bytes) one by one; :meth:`finish` writes the print file.
 
-    def __init__(self) -> None:
+    Every letter starts on an odd page (double-sided printing); ``simplex=True`` starts each on
+    the next page instead (single-sided printing, no blank versos).
+    """
+
+    def __init__(self, *, simplex: bool = False) -> None:
+        self.simplex = simplex
         self._tmp: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives until finish()
         self._base: Package | None = None
         self._main = ""  # the base letter's main part: the merged document's
@@ -239,7 +247,7 @@ class LetterMerger:
         if letter is None:
             return
         self._pending = None
-        _new_page_section(letter.sect)
+        _new_page_section(letter.sect, simplex=self.simplex)
         if not final:
             last = letter.body[-1] if len(letter.body) else None
             if last is None or last.tag != _w("p"):
@@ -358,11 +366,38 @@ def _inner(body: etree._Element) -> bytes:
     return text[start:end]
 
 
+def _check_letters(letters: object, path: object) -> None:
+    """Wrong argument types of :func:`merge_letters` (Chinese :class:`ArgumentError`)."""
+    if isinstance(letters, str | bytes | os.PathLike) or not isinstance(letters, list | tuple):
+        raise ArgumentError(
+            f"参数 letters 应为答复函的列表（bytes 或 .docx 路径），收到 {type(letters).__name__}",
+            argument="letters",
+        )
+    for i, item in enumerate(letters, start=1):
+        if not isinstance(item, bytes | str | os.PathLike):
+            raise ArgumentError(
+                f"参数 letters 的第{i}项应为 bytes 或 .docx 路径，收到 {type(item).__name__}",
+                argument="letters",
+            )
+    if path is not None and not isinstance(path, str | os.PathLike):
+        raise ArgumentError(
+            f"参数 path 应为输出文件路径或 None，收到 {type(path).__name__}", argument="path"
+        )
+
+
 def merge_letters(
-    letters: list[bytes] | list[Path], path: str | os.PathLike[str] | None = None
+    letters: list[bytes] | list[Path],
+    path: str | os.PathLike[str] | None = None,
+    *,
+    simplex: bool = False,
 ) -> bytes | Path:
-    """Merge letters (bytes or .docx paths) in order; write to ``path`` or return the bytes."""
-    m = LetterMerger()
+    """Merge letters (bytes or .docx paths) in order; write to ``path`` or return the bytes.
+
+    Each letter starts on an odd page for double-sided printing (a blank verso after an
+    odd-length letter); ``simplex=True`` starts each on the next page (single-sided printing).
+    """
+    _check_letters(letters, path)
+    m = LetterMerger(simplex=simplex)
     for item in letters:
         m.add(item if isinstance(item, bytes) else Path(item).read_bytes())
     if path is None:
