@@ -77,6 +77,9 @@ class BatchOptions:
     allow_partial: bool = False
     #: Leave replies without 发文字号 unnumbered (a draft prints ``〔2024〕  号`` to fill in).
     draft: bool = False
+    #: The merged file for single-sided printing: letters follow on the next page, not the
+    #: next odd page.
+    simplex: bool = False
 
     def __post_init__(self) -> None:
         what = self.what
@@ -160,6 +163,7 @@ class BatchOptions:
         sheet: str | None = None,
         allow_partial: bool = False,
         draft: bool = False,
+        simplex: bool = False,
     ) -> BatchOptions:
         """Options from the keyword arguments of :func:`gongwen.batch.render_all`."""
         if isinstance(what, str):
@@ -187,6 +191,7 @@ class BatchOptions:
             sheet,
             allow_partial,
             draft,
+            simplex,
         )
 
     @property

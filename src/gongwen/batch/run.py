@@ -351,7 +351,7 @@ class BatchRun:
         if self.options.merge and "replies" in self.what:
             from gongwen.output.merge import LetterMerger
 
-            merger = LetterMerger()
+            merger = LetterMerger(simplex=self.options.simplex)
         finished = False
         try:
             for result, merge_data in self._render_cases(manifest):

@@ -105,8 +105,18 @@ def batch(
         ),
     ] = 0,
     merge: Annotated[
-        bool, typer.Option("--merge", help="另生成答复函合订本（每件另起一页、页码重排）")
+        bool, typer.Option("--merge", help="另生成答复函合订本（每件从单页起排、页码重排）")
     ] = False,
+    simplex: Annotated[
+        bool,
+        typer.Option("--simplex", help="合订本按单面打印：每件另起一页，不补空白页"),
+    ] = False,
+    variant: Annotated[
+        str,
+        typer.Option(
+            "--variant", help="答复函格式：letter 信函格式（默认）；file 文件格式（红头）"
+        ),
+    ] = "letter",
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
     bodies: Annotated[
         Path | None, typer.Option("--bodies", help="答复正文文件夹（提案008.txt 或 8.txt）")
@@ -168,7 +178,11 @@ def batch(
             sheet=sheet,
             allow_partial=allow_partial,
             draft=draft,
+            simplex=simplex,
+            variant="file" if variant == "file" else "letter",
         )
+        if variant not in ("letter", "file"):
+            raise fail(f"--variant 只能是 letter 或 file，而不是“{variant}”")
         run = BatchRun(ledger, organisation, out, options=options)
         checked = list(run.check())
     except (GongwenError, OSError, ValueError) as exc:
