@@ -3,11 +3,16 @@
 What :mod:`gongwen.verify.pages` judges: each page's size, its text :class:`Line` s (characters on
 one baseline that touch each other; a wide gap — a tab, a table column — starts a new line) with
 size, colour and extent, and its drawn horizontal rules. Read with pdfplumber (pdfminer.six).
+
+Text turned by a quarter (a landscape page's page number, set in a rotated text box along the
+short edge) makes vertical lines: the characters of one column that touch each other, in reading
+order (:attr:`Char.rotation`).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -46,6 +51,18 @@ class Char:
     bottom: float
     size: float  # points
     red: bool
+    rotation: int = 0  # degrees the text direction is turned clockwise: 0, 90 (reads down), 270
+
+
+def _rotation(matrix: Any) -> int:
+    """The clockwise turn of a glyph's text direction, to a quarter, from its PDF text matrix."""
+    if not isinstance(matrix, tuple | list) or len(matrix) < 2:
+        return 0
+    a, b = float(matrix[0]), float(matrix[1])
+    if a == 0 and b == 0:
+        return 0
+    # PDF space has y upwards: a direction (0, -1) runs down the page, i.e. turned 90° clockwise.
+    return round(-math.degrees(math.atan2(b, a)) / 90) % 4 * 90
 
 
 @dataclass(frozen=True)
@@ -78,6 +95,11 @@ class Line:
     def size(self) -> float:
         """The most common character size, in points."""
         return statistics.mode(round(c.size, 1) for c in self.chars)
+
+    @property
+    def rotation(self) -> int:
+        """0 for an ordinary line; 90 or 270 for a vertical line of turned text."""
+        return self.chars[0].rotation
 
     @property
     def red(self) -> bool:
@@ -117,9 +139,36 @@ def text_width(text: str) -> float:
     return sum(1.0 if ord(c) >= 0x2E80 or c in "—…“”‘’" else 0.5 for c in text if c.strip())
 
 
+def _columns(chars: Iterable[Char]) -> list[Line]:
+    """Turned characters (90° or 270°) as vertical lines, in reading order."""
+    cols: list[list[Char]] = []
+    for ch in sorted(chars, key=lambda c: (c.rotation, c.top)):
+        em = max(ch.x1 - ch.x0, 0.1)
+        for col in reversed(cols):
+            ref = col[-1]
+            if (
+                ref.rotation == ch.rotation
+                and abs(ch.x0 - ref.x0) <= 0.3 * em
+                and ch.top - ref.bottom <= _GAP_EMS * em
+            ):
+                col.append(ch)
+                break
+        else:
+            cols.append([ch])
+    out = []
+    for col in cols:
+        col.sort(key=lambda c: c.top, reverse=col[0].rotation == 270)  # 270° reads upwards
+        out.append(Line(tuple(col)))
+    return out
+
+
 def _lines(chars: Iterable[Char]) -> list[Line]:
+    chars = list(chars)
+    turned = [c for c in chars if c.rotation in (90, 270)]
     rows: list[list[Char]] = []
-    for ch in sorted(chars, key=lambda c: (c.bottom, c.x0)):
+    for ch in sorted(
+        (c for c in chars if c.rotation not in (90, 270)), key=lambda c: (c.bottom, c.x0)
+    ):
         for row in reversed(rows[-6:]):
             ref = row[0]
             near = abs(ch.bottom - ref.bottom) <= 0.3 * max(ch.size, ref.size) * MM_PER_PT
@@ -139,6 +188,7 @@ def _lines(chars: Iterable[Char]) -> list[Line]:
             current.append(ch)
         if current:
             out.append(Line(tuple(current)))
+    out += _columns(turned)
     out.sort(key=lambda line: (round(line.top, 1), line.x0))
     return out
 
@@ -160,6 +210,7 @@ def read_pages(pdf: bytes) -> list[Page]:
                     float(c["bottom"]) * k,
                     float(c["size"]),
                     _is_red(c.get("non_stroking_color")),
+                    _rotation(c.get("matrix")),
                 )
                 for c in page.chars
                 if str(c["text"]).strip()

@@ -9,7 +9,9 @@ numbers restart). Findings name the page and quote the printed line.
 
 How printed lines get their role
 --------------------------------
-* **Page number** — a line ``— N —`` below the text area.
+* **Page number** — a line ``— N —`` below the text area; on a landscape page also a turned
+  (vertical) ``— N —`` in the margin at the sheet's foot edge — the left short edge for text
+  turned clockwise — where the portrait position lands once the sheet is turned (§7.5).
 * **Mark** — red text of 20 pt or more on a letter's first page.
 * **Title** — the first lines of 20 pt or more (not red) on a letter's first page.
 * **Record** (版记) — from a line starting ``抄送``/``印发`` to the foot of the page.
@@ -55,6 +57,8 @@ PITCH_MIN_MM = gb.LINE_PITCH_MIN_TWIPS / gb.TWIPS_PER_MM
 PITCH_MAX_MM = gb.LINE_PITCH_MAX_TWIPS / gb.TWIPS_PER_MM
 EDGE_TOL_MM = 0.6  # how far a glyph may stray over the text-area edge (rounding, side bearings)
 MAX_EMPTY_SLOTS = 4  # page 1 may end this many line slots early when another page follows
+# The glyph bottom of the 22nd line sits about 6 pt above the text-area bottom; 2 pt tolerance.
+LAST_GLYPH_GAP_MM = (6 - 2) * MM_PER_PT
 MARK_MIN_PT = 20.0
 TITLE_MIN_PT = 20.0
 BODY_PT = gb.BODY_SIZE.pt
@@ -106,6 +110,12 @@ class PrintedDocument:
         return page.width - min(gb.MARGIN_TOP_MM, 35.0)
 
     @staticmethod
+    def top(page: Page) -> float:
+        return (
+            gb.MARGIN_TOP_MM if not page.landscape else min(gb.MARGIN_LEFT_MM, gb.MARGIN_RIGHT_MM)
+        )
+
+    @staticmethod
     def bottom(page: Page) -> float:
         if not page.landscape:
             return gb.TEXT_BOTTOM_MM
@@ -140,6 +150,16 @@ class PrintedDocument:
 
     # ---- roles
 
+    def _at_foot(self, page: Page, line: Line) -> bool:
+        """A turned line in the margin that is the foot of the turned landscape sheet."""
+        if not page.landscape:
+            return False
+        if line.rotation == 90:  # reads downwards: the sheet turns anticlockwise, left edge down
+            return line.x1 < self.left(page) + EDGE_TOL_MM
+        if line.rotation == 270:  # reads upwards: the right edge is the foot
+            return line.x0 > self.right(page) - EDGE_TOL_MM
+        return False
+
     def role(self, line: Line) -> str:
         return self.roles.get(id(line), "content")
 
@@ -148,7 +168,9 @@ class PrintedDocument:
         for n, page in enumerate(unit.pages, start=1):
             for ln in page.lines:
                 compact = re.sub(r"\s", "", ln.text)
-                if ln.top > self.bottom(page) - 1 and _PAGE_NUMBER.fullmatch(compact):
+                if _PAGE_NUMBER.fullmatch(compact) and (
+                    ln.top > self.bottom(page) - 1 if not ln.rotation else self._at_foot(page, ln)
+                ):
                     self.roles[id(ln)] = "page_number"
                 elif n == 1 and ln in self._mark_lines(page):
                     self.roles[id(ln)] = "mark"
@@ -414,14 +436,37 @@ def page_one_fill(doc: PrintedDocument) -> Iterator[Problem]:
         if not printed:
             continue  # P1 reports the blank page
         last = max(ln.bottom for ln in printed)
-        empty = int((doc.bottom(page) - last) / LINE_MM + 0.25)
-        if empty > MAX_EMPTY_SLOTS:
+        empty = int((doc.bottom(page) - LAST_GLYPH_GAP_MM - last) / LINE_MM)
+        if empty > MAX_EMPTY_SLOTS and not _kept_apart(doc, unit, empty):
             moved = f"，下一页从{quote(first_next)}接续" if first_next else ""
             yield Problem(
                 _path(page),
                 f"{doc.where(unit, page)}：下方空了{empty}行（后面还有一页时最多空"
                 f"{MAX_EMPTY_SLOTS}行）{moved}",
             )
+
+
+def _kept_apart(doc: PrintedDocument, unit: Unit, empty: int) -> bool:
+    """Page 1's empty slots are the closing block's due: page 2 ends the letter's text and what
+    must stay together there — the last body paragraph (from its indented first line) through
+    the 附注, and the 抄送/版记 with the blank line above it — needs more than ``empty`` slots."""
+    page = unit.pages[1]
+    closing = [ln for ln in page.lines if doc.role(ln) in ("signature", "date", "note")]
+    if not any(doc.role(ln) == "date" for ln in closing):
+        return False  # the closing block is further on: page 2 is a full page of its own
+    rows = {round(ln.top) for ln in page.lines if doc.role(ln) == "record"}
+    slots = len(rows) + 1 if rows else 0
+    first = min(ln.top for ln in closing)
+    starts = [
+        ln
+        for ln in page.lines
+        if doc.role(ln) == "content"
+        and ln.bottom < first
+        and ln.x0 > doc.left(page) + CHAR_MM  # indented: a paragraph's first line
+    ]
+    top = max((ln.bottom for ln in starts), default=min(ln.bottom for ln in closing))
+    slots += round((max(ln.bottom for ln in closing) - top) / LINE_MM) + 1
+    return slots > empty
 
 
 @page_rule("P5", "error", "发文机关标志排在一行并在红线以内")
@@ -560,6 +605,18 @@ def grid(doc: PrintedDocument) -> Iterator[Problem]:
 _EM_DASH = "—"
 
 
+def _across(doc: PrintedDocument, page: Page, ln: Line) -> tuple[float, float, float, float]:
+    """Where a page number sits across the sheet as read (a landscape sheet turned so that its
+    turned page number stands upright): its centre, the sheet's width, and its distances from
+    the right and the left edge of the text area."""
+    top, bottom = doc.top(page), doc.bottom(page)
+    if ln.rotation == 90:  # the sheet turns anticlockwise: down the page is left to right
+        return (ln.top + ln.bottom) / 2, page.height, bottom - ln.bottom, ln.top - top
+    if ln.rotation == 270:  # clockwise: up the page is left to right
+        return page.height - (ln.top + ln.bottom) / 2, page.height, ln.top - top, bottom - ln.bottom
+    return (ln.x0 + ln.x1) / 2, page.width, doc.right(page) - ln.x1, ln.x0 - doc.left(page)
+
+
 @page_rule("P8", "error", "页码“— N —”单页居右、双页居左，信函首页无页码")
 def page_numbers(doc: PrintedDocument) -> Iterator[Problem]:
     """Odd pages right, even pages left, ``— N —``; no number on a letter's page 1 (§7.5, §10.1)."""
@@ -592,20 +649,16 @@ def page_numbers(doc: PrintedDocument) -> Iterator[Problem]:
                     f"{where}：页码印为{quote(ln)}，两侧应各为一字线“—”：{want}",
                     severity=Severity.WARNING,
                 )
-            centre = (ln.x0 + ln.x1) / 2
+            centre, width, to_right, to_left = _across(doc, page, ln)
             odd = k % 2 == 1
-            near_edge = (
-                doc.right(page) - ln.x1 <= 3 * CHAR_MM
-                if odd
-                else ln.x0 - doc.left(page) <= 3 * CHAR_MM
-            )
-            on_side = centre > page.width / 2 if odd else centre < page.width / 2
+            near_edge = to_right <= 3 * CHAR_MM if odd else to_left <= 3 * CHAR_MM
+            on_side = centre > width / 2 if odd else centre < width / 2
             if not (on_side and near_edge):
                 side = (
                     "居中"
-                    if abs(centre - page.width / 2) < 3 * CHAR_MM
+                    if abs(centre - width / 2) < 3 * CHAR_MM
                     else "居右"
-                    if centre > page.width / 2
+                    if centre > width / 2
                     else "居左"
                 )
                 want_side = "单页码应居右空一字" if odd else "双页码应居左空一字"
