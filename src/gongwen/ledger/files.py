@@ -163,25 +163,31 @@ def _path(value: object, name: str = "path") -> Path:
     return Path(value)
 
 
+def _read_text(p: Path, what: str = "", limit: int | None = None) -> str:
+    """The text of ``p`` (at most ``limit + 1`` characters), every OS error in Chinese."""
+    try:
+        with p.open("r", encoding="utf-8-sig") as fh:
+            return fh.read() if limit is None else fh.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError(f"{what}文件不存在：{p}", path=p) from None
+    except IsADirectoryError:
+        raise InputError(f"{what}应为文件，而不是文件夹：{p}", path=p) from None
+    except PermissionError:
+        message = f"没有读取{what}的权限：{p}" if what else f"没有读取权限：{p}"
+        raise InputError(message, path=p) from None
+    except UnicodeDecodeError:
+        raise InputError(f"{what}文件不是 UTF-8 编码：{p}", path=p) from None
+    except OSError as exc:
+        raise InputError(f"无法读取{what or '文件'} {p}：{exc.strerror or exc}", path=p) from None
+
+
 def read_limited(path: str | os.PathLike[str], limit: int, what: str) -> str:
     """A UTF-8 text file of at most ``limit`` characters (read no further: ``/dev/zero`` is fine).
 
     Raises :class:`InputError` naming the file and the limit.
     """
     p = _path(path)
-    try:
-        with p.open("r", encoding="utf-8-sig") as fh:
-            text = fh.read(limit + 1)
-    except FileNotFoundError:
-        raise InputError(f"{what}文件不存在：{p}", path=p) from None
-    except IsADirectoryError:
-        raise InputError(f"{what}应为文件，而不是文件夹：{p}", path=p) from None
-    except PermissionError:
-        raise InputError(f"没有读取{what}的权限：{p}", path=p) from None
-    except UnicodeDecodeError:
-        raise InputError(f"{what}文件不是 UTF-8 编码：{p}", path=p) from None
-    except OSError as exc:
-        raise InputError(f"无法读取{what} {p}：{exc.strerror or exc}", path=p) from None
+    text = _read_text(p, what, limit)
     if len(text) > limit:
         raise InputError(f"{what}过长：{p} 超过 {limit} 字的上限", path=p)
     return text
@@ -192,23 +198,13 @@ def read_data(path: str | os.PathLike[str]) -> Any:
     p = _path(path)
     try:
         size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"文件过大：{p}（{size} 字节，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）", path=p
-            )
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"文件不存在：{p}", path=p) from None
-    except IsADirectoryError:
-        raise InputError(f"应为文件，而不是文件夹：{p}", path=p) from None
-    except PermissionError:
-        raise InputError(f"没有读取权限：{p}", path=p) from None
-    except UnicodeDecodeError:
-        raise InputError(f"文件不是 UTF-8 编码：{p}", path=p) from None
-    except InputError:
-        raise
-    except OSError as exc:
-        raise InputError(f"无法读取文件 {p}：{exc.strerror or exc}", path=p) from None
+    except OSError:
+        size = 0  # reported by the read below, in Chinese
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            f"文件过大：{p}（{size} 字节，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）", path=p
+        )
+    text = _read_text(p)
     try:
         return parse_data(text, p.name, json_format=p.suffix.lower() == ".json")
     except ValueError as exc:
