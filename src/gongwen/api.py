@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from gongwen.checks import check_record, check_year_all
 from gongwen.documents.chart import year_chart
@@ -36,7 +36,13 @@ from gongwen.documents.reply import (
 from gongwen.documents.reply import REQUIRED_PLACEHOLDERS as REPLY_PLACEHOLDERS
 from gongwen.documents.report import REQUIRED_PLACEHOLDERS as REPORT_PLACEHOLDERS
 from gongwen.documents.report import report_context, report_name
-from gongwen.errors import ArgumentError, CheckFailed, DocumentError, NoFormForCoHandler
+from gongwen.errors import (
+    ArgumentError,
+    CheckFailed,
+    DocumentError,
+    InvalidOption,
+    NoFormForCoHandler,
+)
 from gongwen.findings import Finding, has_errors
 from gongwen.models.case import Case
 from gongwen.models.enums import HandlingRole
@@ -65,6 +71,9 @@ TemplateArg = str | os.PathLike[str] | None
 CHART_WIDTH_MM = 150
 
 T = TypeVar("T")
+#: ``True``: the docx rules (D1–D14) on the result; ``"pages"``: also the page rules (P1–P8),
+#: laid out through LibreOffice (one cold conversion per call).
+VerifyMode = bool | Literal["pages"]
 
 
 def _expect(value: object, kind: type[T], name: str, what: str) -> T:
@@ -98,7 +107,10 @@ def _common(template: object, today: object, check: object, verify: object, **mo
             f"参数 today 应为日期（date）或 None，收到 {type(today).__name__}", argument="today"
         )
     _flag(check, "check")
-    _flag(verify, "verify")
+    if verify != "pages" and not isinstance(verify, bool):
+        raise ArgumentError(
+            f'参数 verify 应为 True、False 或 "pages"，收到 {verify!r}', argument="verify"
+        )
     for name, value in more.items():
         if name in ("chart", "filled"):
             _flag(value, name)
@@ -137,17 +149,25 @@ def _render(
     multiline: frozenset[str] = frozenset(),
     required_any: tuple[frozenset[str], ...] = (),
     images: Mapping[str, Image] | None = None,
-    verify: bool = False,
+    verify: VerifyMode = False,
 ) -> RenderedDocument:
     """The one rendering path: template → cleaned context → docx bytes → optional verify."""
     tpl = load_template(template)
     tpl.require(required, what, required_any)
     data = tpl.render(clean_context(context, multiline), images)
     found = list(findings)
+    if verify not in (True, False, "pages"):
+        raise InvalidOption(
+            f'verify 应为 True、False 或 "pages"，收到 {verify!r}', argument="verify"
+        )
     if verify:
         from gongwen.verify import verify as verify_docx
 
         found += verify_docx(data)
+    if verify == "pages":
+        from gongwen.verify import verify_pages
+
+        found += verify_pages(data)
     return RenderedDocument(data=data, kind=kind, name=name, findings=tuple(found))
 
 
@@ -160,7 +180,7 @@ def render_reply(
     template: TemplateArg = None,
     today: date | None = None,
     check: bool = True,
-    verify: bool = False,
+    verify: VerifyMode = False,
 ) -> RenderedDocument:
     """Render a reply letter (信函格式, or ``variant="file"`` for the red-header file format).
 
@@ -202,7 +222,7 @@ def render_co_opinion(
     template: TemplateArg = None,
     today: date | None = None,
     check: bool = True,
-    verify: bool = False,
+    verify: VerifyMode = False,
 ) -> RenderedDocument:
     """Render a co-handling unit's opinion letter (协办意见) to the lead unit."""
     return render_reply(
@@ -220,7 +240,7 @@ def render_feedback_form(
     template: TemplateArg = None,
     today: date | None = None,
     check: bool = True,
-    verify: bool = False,
+    verify: VerifyMode = False,
 ) -> RenderedDocument:
     """Render one proposer's 征询意见表 (blank, or with the boxes ticked from ``feedback``).
 
@@ -262,7 +282,7 @@ def render_planned(
     *,
     today: date | None = None,
     check: bool = True,
-    verify: bool = False,
+    verify: VerifyMode = False,
 ) -> RenderedDocument:
     """Render one document of :func:`gongwen.documents.plan.case_documents` (the batch's path)."""
     _expect(record, CaseRecord, "record", "案件记录")
@@ -301,7 +321,7 @@ def render_feedback_forms(
     template: TemplateArg = None,
     today: date | None = None,
     check: bool = True,
-    verify: bool = False,
+    verify: VerifyMode = False,
 ) -> list[RenderedDocument]:
     """One form per proposer of the case (co-signed cases get one each).
 
@@ -350,7 +370,7 @@ def render_annual_report(
     template: TemplateArg = None,
     today: date | None = None,
     check: bool = True,
-    verify: bool = False,
+    verify: VerifyMode = False,
     left_out: int = 0,
 ) -> RenderedDocument:
     """Render the annual handling report (办理工作总结) in the red-header file format.

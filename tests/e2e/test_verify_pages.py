@@ -187,3 +187,20 @@ def test_cli_verify_pages_exit_codes(cli_runner: CliRunner, letter: bytes, tmp_p
     form = next(p for p in _demo().glob("*征询意见表.docx"))
     result = cli_runner.invoke(app, ["verify", "--pages", str(form)])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.libreoffice
+def test_render_api_runs_the_page_rules_on_request() -> None:
+    from gongwen import ArgumentError, load_organisation, load_year, render_reply
+    from tests.conftest import EXAMPLES
+
+    year = load_year(EXAMPLES / "year2024.yaml")
+    org = load_organisation(EXAMPLES / "organisation.yaml")
+    rec = year.cases[0]
+    assert rec.reply is not None
+    plain = render_reply(rec.case, rec.reply, org, check=False)
+    paged = render_reply(rec.case, rec.reply, org, check=False, verify="pages")
+    assert plain.findings == ()
+    assert all(f.severity.value != "error" for f in paged.findings), paged.findings
+    with pytest.raises(ArgumentError, match="verify"):
+        render_reply(rec.case, rec.reply, org, check=False, verify="all")  # type: ignore[arg-type]
