@@ -327,6 +327,14 @@ class RowBuilder:
             DUPLICATE,
         )
 
+    def _cell(self, values: list[Any], key: str) -> Any:
+        """The stripped value of column ``key`` in a row, or None when absent or blank."""
+        i = self.index.get(key)
+        if i is None or i >= len(values) or cells.is_blank(values[i]):
+            return None
+        v = values[i]
+        return v.strip() if isinstance(v, str) else v
+
     def number_slots(self, row: int, values: list[Any]) -> list[NumberSlot]:
         """The replies of a row with their series and serial, for numbering (a quick read of the
         few cells it needs; a row that cannot be read gives none, its problems come later)."""
@@ -334,11 +342,7 @@ class RowBuilder:
             return []
 
         def raw(key: str) -> Any:
-            i = self.index.get(key)
-            if i is None or i >= len(values) or cells.is_blank(values[i]):
-                return None
-            v = values[i]
-            return v.strip() if isinstance(v, str) else v
+            return self._cell(values, key)
 
         def read(key: str, fn: Callable[[Any], T]) -> T | None:
             v = raw(key)
@@ -412,11 +416,7 @@ class RowBuilder:
         failed: set[str] = set()
 
         def raw(key: str) -> Any:
-            i = self.index.get(key)
-            if i is None or i >= len(values) or cells.is_blank(values[i]):
-                return None
-            v = values[i]
-            return v.strip() if isinstance(v, str) else v
+            return self._cell(values, key)
 
         def conv(key: str, fn: Callable[[Any], T]) -> T | None:
             v = raw(key)
