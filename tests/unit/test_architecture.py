@@ -17,12 +17,12 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"_version", "findings", "errors", "standard", "resources"}),
     frozenset({"text", "ooxml"}),
     frozenset({"models"}),
-    frozenset({"ledger", "stats", "summary", "claims", "output", "preview"}),
+    frozenset({"ledger", "stats", "summary", "claims", "output", "preview", "store"}),
     frozenset({"checks", "documents", "render"}),
     frozenset({"verify"}),
     frozenset({"api", "inputs"}),
-    frozenset({"batch"}),
-    frozenset({"cli"}),
+    frozenset({"batch", "archive"}),
+    frozenset({"cli", "web"}),
 )
 #: Modules that sit where their layer says but may not reach some specific lower ones.
 FORBIDDEN: dict[str, frozenset[str]] = {
@@ -33,6 +33,10 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "documents": frozenset({"checks", "render", "ledger", "output"}),
     "models": frozenset({"ledger", "stats", "summary", "claims"}),
     "ooxml": frozenset({"text"}),
+    # the store keeps models and bytes: it renders nothing and reads no ledger
+    "store": frozenset({"ledger", "output", "preview"}),
+    # the web app calls the library as the CLI does, never the CLI itself
+    "web": frozenset({"cli"}),
 }
 
 
