@@ -15,6 +15,7 @@ The public API (everything the docs use), importable from ``gongwen``:
   (the print file), :class:`Converter` / :func:`to_pdf` / :func:`to_png` / :func:`pdf_to_png`
   (LibreOffice previews)
 - batch: :func:`render_all` / :class:`BatchRun` → :class:`BatchResult` per document
+- 一件一档: :func:`archive_input` (ledger or year file) / :func:`export_archive` (the workbench store)
 - errors: :class:`GongwenError` and its subclasses (the tree is drawn in :mod:`gongwen.errors`)
 
 Modules not named here are internal; their names may change between releases. The heavier parts
@@ -42,6 +43,8 @@ from gongwen.errors import (
     OutputError,
     OutputExists,
     PreviewError,
+    StaleRevision,
+    StoreError,
     TemplateError,
     error_list,
     format_validation_error,
@@ -58,6 +61,7 @@ from gongwen.models import (
     CoOpinion,
     DocNumber,
     Feedback,
+    FollowUp,
     HandlingRole,
     HandlingYear,
     Level,
@@ -77,25 +81,38 @@ if TYPE_CHECKING:
     from gongwen.api import (
         render_annual_report,
         render_co_opinion,
+        render_extension_notice,
         render_feedback_form,
         render_feedback_forms,
         render_reply,
+        render_units_summary,
     )
+    from gongwen.archive import archive_input, export_archive
     from gongwen.batch import BatchResult, BatchRun, render_all
     from gongwen.checks import check_record, check_year_all
     from gongwen.checks.rules.year import check_year
+    from gongwen.documents.extension import ExtensionNotice
     from gongwen.ledger import LedgerResult, load_ledger
     from gongwen.ledger.files import load_organisation, load_record, load_year
     from gongwen.output import LetterMerger, merge_letters
     from gongwen.preview import Converter, pdf_to_png, to_pdf, to_png
     from gongwen.render.result import RenderedDocument
+    from gongwen.units import UnitYear, load_unit_years, summarise_units
 
 _LAZY = {
     "render_annual_report": "gongwen.api",
     "render_co_opinion": "gongwen.api",
+    "render_extension_notice": "gongwen.api",
+    "render_units_summary": "gongwen.api",
+    "ExtensionNotice": "gongwen.documents.extension",
+    "UnitYear": "gongwen.units",
+    "load_unit_years": "gongwen.units",
+    "summarise_units": "gongwen.units",
     "render_feedback_form": "gongwen.api",
     "render_feedback_forms": "gongwen.api",
     "render_reply": "gongwen.api",
+    "archive_input": "gongwen.archive",
+    "export_archive": "gongwen.archive",
     "BatchResult": "gongwen.batch",
     "BatchRun": "gongwen.batch",
     "render_all": "gongwen.batch",
@@ -148,8 +165,10 @@ __all__ = [
     "DocNumber",
     "DocumentError",
     "DocxPackageError",
+    "ExtensionNotice",
     "Feedback",
     "Finding",
+    "FollowUp",
     "GongwenError",
     "HandlingRole",
     "HandlingYear",
@@ -172,26 +191,35 @@ __all__ = [
     "Round",
     "Session",
     "Severity",
+    "StaleRevision",
+    "StoreError",
     "Subject",
     "TemplateError",
+    "UnitYear",
     "__version__",
+    "archive_input",
     "check_record",
     "check_year",
     "check_year_all",
     "error_list",
+    "export_archive",
     "format_validation_error",
     "load_ledger",
     "load_organisation",
     "load_record",
+    "load_unit_years",
     "load_year",
     "merge_letters",
     "pdf_to_png",
     "render_all",
     "render_annual_report",
     "render_co_opinion",
+    "render_extension_notice",
     "render_feedback_form",
     "render_feedback_forms",
     "render_reply",
+    "render_units_summary",
+    "summarise_units",
     "to_pdf",
     "to_png",
     "verify",

@@ -16,6 +16,16 @@ from typing import Any, Literal, TypeVar
 
 from gongwen.checks import check_record, check_year_all
 from gongwen.documents.chart import year_chart
+from gongwen.documents.extension import (
+    EXTENSION_TEMPLATE,
+    ExtensionNotice,
+    extension_context,
+    planned_notice,
+    with_notice,
+)
+from gongwen.documents.extension import MULTILINE_KEYS as NOTICE_MULTILINE
+from gongwen.documents.extension import REQUIRED_ANY as NOTICE_REQUIRED_ANY
+from gongwen.documents.extension import REQUIRED_PLACEHOLDERS as NOTICE_PLACEHOLDERS
 from gongwen.documents.feedback import REQUIRED_PLACEHOLDERS as FORM_PLACEHOLDERS
 from gongwen.documents.feedback import feedback_context
 from gongwen.documents.naming import document_name
@@ -36,6 +46,8 @@ from gongwen.documents.reply import (
 from gongwen.documents.reply import REQUIRED_PLACEHOLDERS as REPLY_PLACEHOLDERS
 from gongwen.documents.report import REQUIRED_PLACEHOLDERS as REPORT_PLACEHOLDERS
 from gongwen.documents.report import report_context, report_name
+from gongwen.documents.units import REQUIRED_PLACEHOLDERS as UNITS_PLACEHOLDERS
+from gongwen.documents.units import UNITS_TEMPLATE, units_context, units_name
 from gongwen.errors import (
     ArgumentError,
     CheckFailed,
@@ -55,15 +67,18 @@ from gongwen.render.engine import Image, load_template
 from gongwen.render.result import RenderedDocument
 from gongwen.render.sanitize import clean_context
 from gongwen.resources import template_path
+from gongwen.units import UnitYear, summarise_units
 
 __all__ = [
     "CHART_WIDTH_MM",
     "render_annual_report",
     "render_co_opinion",
+    "render_extension_notice",
     "render_feedback_form",
     "render_feedback_forms",
     "render_planned",
     "render_reply",
+    "render_units_summary",
 ]
 
 TemplateArg = str | os.PathLike[str] | None
@@ -230,6 +245,64 @@ def render_co_opinion(
     )
 
 
+def render_extension_notice(
+    case: Case,
+    notice: ExtensionNotice,
+    org: Organisation,
+    *,
+    template: TemplateArg = None,
+    today: date | None = None,
+    check: bool = True,
+    verify: VerifyMode = False,
+) -> RenderedDocument:
+    """Render the extension notice (延期办理告知函) to the proposer of an extended case.
+
+    ``notice`` gives the letter's date and 发文字号 (blank serial when omitted); the case gives
+    the new date (``extended_to``) and the reason. The case rules run first (an extension
+    without a reason, or beyond the longest allowed, is an error); a notice dated after the
+    original deadline is a warning (``GW290``), one on or after the new date an error
+    (``GW291``): the case rules run on the case with ``notice`` as its recorded notice
+    (``case.extension_notice``). The letter format of the reply.
+    """
+    _expect(case, Case, "case", "案件")
+    _expect(notice, ExtensionNotice, "notice", "延期办理告知（ExtensionNotice）")
+    _expect(org, Organisation, "org", "承办单位")
+    _common(template, today, check, verify)
+    if case.extended_to is None:
+        raise DocumentError(
+            f"{case.label}未延期办理（case.extended_to 为空），不能生成延期办理告知函"
+        )
+    if case.role is HandlingRole.ASSIST:
+        raise DocumentError(
+            f"{case.label}本单位为协办单位，延期办理由主办单位（{case.lead_unit}）告知提案人"
+        )
+    findings = _checked(
+        (
+            lambda: [
+                # the case rules with this notice as the case's own (GW290, GW291 on it); the
+                # reply is not this letter's business
+                f
+                for f in check_record(CaseRecord(case=with_notice(case, notice)), org, today=today)
+                if f.path.startswith("case")
+            ]
+        )
+        if check
+        else None
+    )
+    return _render(
+        template=template or template_path(EXTENSION_TEMPLATE),
+        required=NOTICE_PLACEHOLDERS,
+        required_any=NOTICE_REQUIRED_ANY,
+        what=DocKind.EXTENSION.value,
+        context=extension_context(case, notice, org),
+        multiline=NOTICE_MULTILINE,
+        kind=DocKind.EXTENSION.value,
+        name=document_name(case, DocKind.EXTENSION),
+        findings=findings,
+        verify=verify,
+    )
+
+
 def render_feedback_form(
     case: Case,
     reply: Reply,
@@ -288,11 +361,24 @@ def render_planned(
     _expect(record, CaseRecord, "record", "案件记录")
     _expect(planned, PlannedDocument, "planned", "计划文档（PlannedDocument）")
     _expect(org, Organisation, "org", "承办单位")
+    if planned.kind is DocKind.EXTENSION:
+        notice = render_extension_notice(
+            record.case,
+            planned_notice(record.case, org),
+            org,
+            today=today,
+            check=check,
+            verify=verify,
+        )
+        return replace(notice, name=planned.name)
+    reply = planned.reply
+    if reply is None:  # only a notice is planned without a reply
+        raise DocumentError(f"{record.case.label}尚无答复，不能生成{planned.kind.value}")
     if planned.kind is DocKind.FORM:
         assert planned.proposer is not None
         form = render_feedback_form(
             record.case,
-            planned.reply,
+            reply,
             org,
             planned.proposer,
             planned.feedback,
@@ -303,7 +389,7 @@ def render_planned(
         return replace(form, name=planned.name)  # the plan's name (same-name proposers)
     doc = render_reply(
         record.case,
-        planned.reply,
+        reply,
         org,
         variant="file" if planned.template == "reply_file.docx" else "letter",
         today=today,
@@ -354,7 +440,7 @@ def render_feedback_forms(
             ),
         )
         for planned in case_documents(record, ("forms",), filled=filled)
-        if planned.proposer is not None
+        if planned.proposer is not None and planned.reply is not None
     ]
     return [replace(d, name=name, findings=tuple(findings) + d.findings) for name, d in docs]
 
@@ -415,5 +501,45 @@ def render_annual_report(
         name=report_name(year, org),
         findings=findings,
         images=images,
+        verify=verify,
+    )
+
+
+def render_units_summary(
+    units: Sequence[UnitYear],
+    org: Organisation,
+    text: str | None = None,
+    *,
+    doc_number: str | None = None,
+    report_date: date | None = None,
+    office: str | None = None,
+    template: TemplateArg = None,
+    today: date | None = None,
+    verify: VerifyMode = False,
+) -> RenderedDocument:
+    """Render the summary across several units (各承办单位建议提案办理情况汇总) of ``org``, the
+    reporting office, in 文件格式: the generated 基本情况 (``office`` names the reporter, default
+    ``org.self_name``), ``text`` after it, and the attachment with the per-unit tables of 办复率
+    and satisfaction (including 未表态) and the totals, each case counted once
+    (:func:`gongwen.units.summarise_units`, counted under ``org.config`` as of ``report_date``).
+    """
+    _expect(org, Organisation, "org", "承办单位")
+    if isinstance(units, (str, bytes)) or not all(isinstance(u, UnitYear) for u in units):
+        raise ArgumentError("参数 units 应为 UnitYear 的序列", argument="units")
+    _common(template, today, False, verify, narrative=text, doc_number=doc_number,
+            report_date=report_date)  # fmt: skip
+    _optional(office, str, "office", "文本")
+    dated = report_date or today or date.today()
+    summary = summarise_units(units, org.config, as_of=dated)
+    return _render(
+        template=template or template_path(UNITS_TEMPLATE),
+        required=UNITS_PLACEHOLDERS,
+        what=DocKind.UNITS.value,
+        context=units_context(
+            summary, org, text or "", doc_number=doc_number, report_date=dated, office=office
+        ),
+        kind=DocKind.UNITS.value,
+        name=units_name(summary),
+        findings=(),
         verify=verify,
     )

@@ -16,7 +16,13 @@
     ├── DocxPackageError               a .docx cannot be read as a package (verify, merge)
     │   └── MergeError                 letters cannot be merged into one print file
     ├── ChartUnavailable               matplotlib is not installed
-    └── PreviewError                   LibreOffice or pdftoppm missing, failed or timed out
+    ├── PreviewError                   LibreOffice or pdftoppm missing, failed or timed out
+    ├── RequestRejected                an HTTP API request cannot be served (status, problems)
+    └── StoreError                     the workbench's database cannot be opened or used
+        ├── StaleRevision              an edit was made on a revision that is no longer current
+        ├── CaseNotFound               no case (or document) with that id in the store
+        ├── WorkspaceExists            importing over a workspace that holds cases
+        └── NoWorkspace                nothing has been imported into the store yet
 
 Messages are Chinese and free of command-line flags: the CLI adds the flag to use. Typed fields
 (``path``, ``row``, ``column``, ``findings``) let other systems act on an error without parsing
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
@@ -36,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ArgumentError",
+    "CaseNotFound",
     "ChartUnavailable",
     "CheckFailed",
     "DocumentError",
@@ -46,10 +54,15 @@ __all__ = [
     "LedgerError",
     "MergeError",
     "NoFormForCoHandler",
+    "NoWorkspace",
     "OutputError",
     "OutputExists",
     "PreviewError",
+    "RequestRejected",
+    "StaleRevision",
+    "StoreError",
     "TemplateError",
+    "WorkspaceExists",
     "error_list",
     "format_validation_error",
 ]
@@ -153,6 +166,43 @@ class PreviewError(GongwenError, RuntimeError):
     """A preview could not be made (LibreOffice or pdftoppm missing, failed or timed out)."""
 
 
+class StoreError(GongwenError):
+    """The workbench's database (``gongwen.store``) cannot be opened, read or written."""
+
+
+class StaleRevision(StoreError):
+    """An edit was based on a revision that is no longer the current one; nothing was saved.
+
+    ``current`` is the current revision number, ``author`` who made it and ``at`` when
+    (an aware ``datetime``); ``base`` the revision the refused edit started from.
+    """
+
+    def __init__(
+        self, message: str = "", *, current: int, author: str, at: datetime, base: int
+    ) -> None:
+        super().__init__(message)
+        self.current = current
+        self.author = author
+        self.at = at
+        self.base = base
+
+
+class CaseNotFound(StoreError, LookupError):
+    """No case (or document) with this id in the store; ``id`` is the id asked for."""
+
+    def __init__(self, message: str = "", *, id: int) -> None:
+        super().__init__(message)
+        self.id = id
+
+
+class WorkspaceExists(StoreError):
+    """A year was imported into a store that already holds cases (pass ``replace=True``)."""
+
+
+class NoWorkspace(StoreError):
+    """The store is empty: nothing has been imported yet."""
+
+
 def error_list(exc: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
     """Turn a pydantic ``ValidationError`` into ``(field path, Chinese message)`` pairs.
 
@@ -170,3 +220,21 @@ def error_list(exc: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
 def format_validation_error(exc: ValidationError, prefix: str = "") -> str:
     """One line per problem: ``path: message``."""
     return "\n".join(f"{p}: {m}" if p else m for p, m in error_list(exc, prefix))
+
+
+class RequestRejected(GongwenError):
+    """An HTTP API request cannot be served: the status to answer, each (path, message), findings.
+
+    Raised by the endpoints of ``gongwen.web.api_v1`` and turned into the JSON error body there.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        errors: Sequence[tuple[str, str]],
+        findings: Sequence[Finding] = (),
+    ) -> None:
+        super().__init__("；".join(m for _, m in errors))
+        self.status = status
+        self.errors = list(errors)
+        self.findings = list(findings)

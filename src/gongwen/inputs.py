@@ -91,7 +91,8 @@ def register_input_loader(*suffixes: str) -> Callable[[InputLoader], InputLoader
 
 def _validate(model: type[HandlingYear] | type[CaseRecord], data: Any, path: Path) -> Any:
     try:
-        return model.model_validate(data)
+        # relative attachment files resolve against the file's folder
+        return model.model_validate(data, context={"base_dir": path.parent})
     except ValidationError as exc:
         raise InputError(f"{path} 内容有误：\n{format_validation_error(exc)}") from None
 
@@ -169,6 +170,8 @@ def load_data_file(path: Path, options: LoadOptions) -> CheckInput:
     or a ledger written as a list of rows."""
     data = read_data(path)
     if isinstance(data, list):
+        if str(path) == "-":
+            raise InputError("台账（行记录的列表）请以文件给出，不能从标准输入读取")
         return load_ledger_input(path, options)
     if isinstance(data, dict) and ("cases" in data or "year" in data):
         year: HandlingYear = _validate(HandlingYear, data, path)
@@ -185,7 +188,12 @@ def load_data_file(path: Path, options: LoadOptions) -> CheckInput:
 def load_input(
     path: Path, *, organisation: Organisation | None = None, bodies: Path | None = None
 ) -> CheckInput:
-    """Read ``path`` with the loader registered for its suffix (raises ``InputError``)."""
+    """Read ``path`` with the loader registered for its suffix (raises ``InputError``).
+
+    ``-`` reads a case or year file (JSON or YAML, told apart by content) from standard input.
+    """
+    if str(path) == "-":
+        return load_data_file(path, LoadOptions(organisation, bodies))
     loader = INPUT_LOADERS.get(path.suffix.lower())
     if loader is None:
         known = "、".join(sorted(INPUT_LOADERS))

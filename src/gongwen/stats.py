@@ -13,12 +13,19 @@ Counting rules (the denominators are the ones in the spec, domain.md "Annual han
   with ``as_of`` (the report's date) a case is due when it is replied or its limit has passed.
 - 沟通率 / 面商率 = cases with any contact / a face-to-face contact (``ContactMethod.face_to_face``)
   on or before the first reply ÷ lead and 分办 cases (``contact_basis: lead_and_separate``) or
-  lead cases only (``lead``).
+  lead cases only (``lead``). A case whose proposer declined a visit (婉拒面商, and no
+  face-to-face contact) is contacted; for 面商率 it is left out of the denominator
+  (``declined_visit: excluded``), counted as not face-to-face (``not_face_to_face``) or as
+  face-to-face (``face_to_face``).
 - result classes: lead and 分办 cases with a reply, using the latest reply's class (a re-handling
-  reply replaces the first); shares by largest remainder at ``config.share_decimals``.
+  or follow-up reply, by date, replaces the earlier ones); shares by largest remainder at
+  ``config.share_decimals``.
 - 反馈率 = forms returned ÷ forms sent (one per proposer of every replied lead and 分办 case).
 - The forms counted are each proposer's first-round form (``satisfaction_round: first``) or
-  each proposer's latest form, re-handling before first round (``final``).
+  each proposer's form of the latest round that has one (``final``: re-handling and follow-up
+  rounds by date, see :attr:`CaseRecord.rounds`).
+- Ratings count by the configured vocabulary (``config.rating_scale``): 满意 words, and 满意 or
+  基本满意 words (满意/基本满意 by default; 同意/理解 in the 同意度 scale).
 - 满意率 and 满意和基本满意率, for attitude and result separately: ÷ returned forms rating that
   item (``satisfaction_denominator: returned``), ÷ forms sent (``sent``), or per case ÷ lead and
   分办 cases (``cases``: a case counts when all its returned forms give the rating).
@@ -34,7 +41,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from gongwen.models.case import Case
-from gongwen.models.config import ClassScheme, Config
+from gongwen.models.config import ClassScheme, Config, RatingScale
 from gongwen.models.enums import CaseKind, ContactMethod, HandlingRole, Rating, Round
 from gongwen.models.feedback import Feedback
 from gongwen.models.reply import Reply
@@ -51,6 +58,7 @@ __all__ = [
     "compute_stats",
     "contact_methods",
     "counted_feedback",
+    "declined_visit",
     "final_reply",
     "first_round_feedback",
     "is_due",
@@ -70,8 +78,8 @@ def answers_proposer(case: Case) -> bool:
 
 
 def final_reply(rec: CaseRecord) -> Reply | None:
-    """The latest reply: the re-handling reply when there is one, else the first reply."""
-    return rec.rehandling or rec.reply
+    """The latest reply (re-handling and follow-up replies by date), else the first reply."""
+    return rec.final_reply
 
 
 def time_limit(rec: CaseRecord, config: Config) -> date:
@@ -91,6 +99,13 @@ def is_due(rec: CaseRecord, config: Config, as_of: date | None) -> bool:
     """True when the case counts for 按时办结率 on ``as_of``: replied, or its limit has passed
     (every case is due when ``as_of`` is None)."""
     return as_of is None or rec.reply is not None or time_limit(rec, config) < as_of
+
+
+def declined_visit(rec: CaseRecord) -> bool:
+    """True when the proposer declined a visit (婉拒面商) before the first reply and had no
+    face-to-face contact."""
+    methods = contact_methods(rec)
+    return ContactMethod.DECLINED in methods and not any(m.face_to_face for m in methods)
 
 
 def contact_methods(rec: CaseRecord) -> tuple[ContactMethod, ...]:
@@ -121,12 +136,14 @@ def counted_feedback(rec: CaseRecord, round_: str = "first") -> tuple[Feedback, 
     if round_ == "first":
         return first_round_feedback(rec)
     names = {p.name for p in rec.case.proposers}
-    first: dict[str, Feedback] = {}
-    again: dict[str, Feedback] = {}
-    for fb in rec.feedback:
-        if fb.proposer in names:
-            (again if fb.round is Round.AGAIN else first).setdefault(fb.proposer, fb)
-    return tuple({**first, **again}.values())
+    latest: dict[str, Feedback] = {}
+    for rnd in rec.rounds:
+        this_round: dict[str, Feedback] = {}
+        for fb in rnd.feedback:
+            if fb.proposer in names:
+                this_round.setdefault(fb.proposer, fb)
+        latest.update(this_round)
+    return tuple(latest.values())
 
 
 def _key(rec: CaseRecord) -> str:
@@ -226,6 +243,12 @@ class YearStats(_RoleCounts):
     by_unit: tuple[tuple[str, int], ...]  # partner units (lead/co/分办 units) and shared cases
     kinds: tuple[CaseKind, ...] = field(default=())
     as_of: date | None = None
+    declined: int = 0  # contact-base cases whose proposer declined a visit (婉拒面商)
+    declined_visit: str = "excluded"  # how 面商率 counts them (Config.declined_visit)
+    tracked: int = 0  # replied lead/分办 cases with a 跟踪答复
+    joint_assist: int = 0  # co-handled cases this unit 会办 (counted in ``assist``)
+    merged: int = 0  # numbers answered with another case's reply (并案), not in ``total``
+    uploaded: int = 0  # cases whose latest reply was uploaded to the platform (平台上传日期)
 
     @property
     def rates(self) -> Mapping[str, Rate]:
@@ -279,24 +302,28 @@ def _class_counts(
     return out, tuple(unclassed)
 
 
-_GOOD = (Rating.SATISFIED, Rating.BASICALLY)
-
-
 def _rating_rates(
-    per_case: Sequence[Sequence[Feedback]], sent: int, denominator: str, item: str
+    per_case: Sequence[Sequence[Feedback]],
+    sent: int,
+    denominator: str,
+    item: str,
+    scale: RatingScale,
 ) -> tuple[Rate, Rate]:
-    """满意率 and 满意和基本满意率 of ``item`` (attitude/result) under ``denominator``."""
+    """满意率 and 满意和基本满意率 of ``item`` (attitude/result) under ``denominator``, with the
+    words of ``scale`` (满意 / 满意 or 基本满意 by default)."""
+    top: tuple[Rating, ...] = scale.satisfied
+    good = scale.good
     if denominator == "cases":
         rated_cases = [
             [r for f in forms if (r := getattr(f, item)) is not None] for forms in per_case
         ]
-        satisfied = sum(bool(rs) and all(r is Rating.SATISFIED for r in rs) for rs in rated_cases)
-        basic = sum(bool(rs) and all(r in _GOOD for r in rs) for rs in rated_cases)
+        satisfied = sum(bool(rs) and all(r in top for r in rs) for rs in rated_cases)
+        basic = sum(bool(rs) and all(r in good for r in rs) for rs in rated_cases)
         return Rate(satisfied, len(per_case)), Rate(basic, len(per_case))
     rated = [r for forms in per_case for f in forms if (r := getattr(f, item)) is not None]
     base = len(rated) if denominator == "returned" else sent
-    satisfied = sum(r is Rating.SATISFIED for r in rated)
-    basic = sum(r in _GOOD for r in rated)
+    satisfied = sum(r in top for r in rated)
+    basic = sum(r in good for r in rated)
     return Rate(satisfied, base), Rate(basic, base)
 
 
@@ -346,14 +373,23 @@ def compute_stats(
     else:
         contact_base = answering
     contacted = [r for r in contact_base if contact_methods(r)]
-    f2f = [r for r in contact_base if any(m.face_to_face for m in contact_methods(r))]
+    declined = [r for r in contact_base if declined_visit(r)]
+    f2f_base = contact_base
+    if config.declined_visit == "excluded":
+        f2f_base = [r for r in contact_base if not declined_visit(r)]
+    f2f = [
+        r
+        for r in f2f_base
+        if any(m.face_to_face for m in contact_methods(r))
+        or (config.declined_visit == "face_to_face" and declined_visit(r))
+    ]
 
     sent = sum(len(r.case.proposers) for r in answered)
     per_case = [counted_feedback(r, config.satisfaction_round) for r in answered]
     returned = sum(len(forms) for forms in per_case)
     denominator = config.satisfaction_denominator
-    att = _rating_rates(per_case, sent, denominator, "attitude")
-    res = _rating_rates(per_case, sent, denominator, "result")
+    att = _rating_rates(per_case, sent, denominator, "attitude", config.rating_scale)
+    res = _rating_rates(per_case, sent, denominator, "result", config.rating_scale)
 
     return YearStats(
         year=year.year,
@@ -374,7 +410,7 @@ def compute_stats(
         on_time=Rate(len(timely), len(due)),
         late=late,
         contact=Rate(len(contacted), len(contact_base)),
-        face_to_face=Rate(len(f2f), len(contact_base)),
+        face_to_face=Rate(len(f2f), len(f2f_base)),
         forms_sent=sent,
         forms_returned=returned,
         feedback_return=Rate(returned, sent),
@@ -385,9 +421,17 @@ def compute_stats(
         satisfaction_denominator=denominator,
         satisfaction_round=config.satisfaction_round,
         contact_basis=config.contact_basis,
-        rehandled=sum(r.rehandling is not None for r in answered),
+        rehandled=sum(r.rehandled for r in answered),
         by_category=_ordered_counts(r.case.category or "未分类" for r in recs),
         by_unit=_ordered_counts(u for r in recs for u in _partner_units(r, own)),
         kinds=kinds,
         as_of=as_of,
+        declined=len(declined),
+        declined_visit=config.declined_visit,
+        tracked=sum(any(x.kind is Round.TRACKING for x in r.rounds) for r in answered),
+        joint_assist=sum(r.case.joint_handling for r in recs),
+        merged=sum(len(r.case.merged_numbers) for r in recs),
+        uploaded=sum(
+            (fr := r.final_reply) is not None and fr.uploaded_on is not None for r in recs
+        ),
     )

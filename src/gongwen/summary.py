@@ -133,7 +133,21 @@ def rate_basis(stats: YearStats, key: str) -> str:
     )
     if key in ("feedback_return", "satisfied", "satisfied_or_basic"):
         text += "（最后一轮）" if stats.satisfaction_round == "final" else "（初次办理）"
+    if key == "face_to_face" and stats.declined:
+        text += declined_note(stats)
     return text
+
+
+def declined_note(stats: YearStats) -> str:
+    """How 面商率 counted the cases whose proposer declined a visit (婉拒面商), or ""."""
+    if not stats.declined:
+        return ""
+    how = {
+        "excluded": "不计入分母",
+        "not_face_to_face": "计入分母、不计为面商",
+        "face_to_face": "计为面商",
+    }[stats.declined_visit]
+    return f"（提案人婉拒面商的{stats.declined}件{how}）"
 
 
 def basis_sentence(stats: YearStats) -> str:
@@ -142,12 +156,14 @@ def basis_sentence(stats: YearStats) -> str:
     if any(k.assist for k in stats.by_kind):
         parts.append("按时办结率中协办件按协办意见期限计算")
     if stats.face_to_face.denominator or stats.contact.denominator:
-        parts.append(f"沟通率、面商率按{contact_base_name(stats)}计算")
+        parts.append(f"沟通率、面商率按{contact_base_name(stats)}计算{declined_note(stats)}")
     if stats.forms_sent:
         parts.append(
             f"满意率按{feedback_round_name(stats)}计算，分母为{satisfaction_base_name(stats)}"
         )
-    if stats.rehandled:
+    if stats.tracked:
+        parts.append("有重新办理或跟踪答复的案件按最后一次答复的类别统计")
+    elif stats.rehandled:
         parts.append("重新办理的案件按重新办理答复的类别统计")
     return ("以上" + "；".join(parts) + "。") if parts else ""
 

@@ -695,6 +695,7 @@ def add_body_blocks(
     parent: etree._Element,
     var: str = "body",
     bottom: Callable[[etree._Element], None] | None = None,
+    last: str = "loop.last and not closing",
 ) -> None:
     """The body: ``var`` is a list of ``{"kind", "head", "text"}`` dicts.
 
@@ -706,11 +707,12 @@ def add_body_blocks(
     (``w:keepNext w:val="0"``), so headings never chain the rest of the letter to the next page.
     The last paragraph keeps with what follows (closing, 附件说明, signature) unless a separate
     ``closing`` sentence does, so the signature never stands on a page without body text
-    (§7.3.5). ``bottom``: see :func:`add_signature_block`.
+    (§7.3.5). ``bottom``: see :func:`add_signature_block`. ``last`` is the Jinja condition for
+    that last paragraph (an attachment's body: the last paragraph of the last attachment).
     """
     tag(parent, f"for b in {var}")
     if bottom is not None:  # the bottom frame's anchor: see add_signature_block
-        tag(parent, "if loop.last and not closing")
+        tag(parent, f"if {last}")
         bottom(parent)
         tag(parent, "endif")
     for level in HEADING_FONTS:
@@ -718,14 +720,14 @@ def add_body_blocks(
         # unless it is the last paragraph and no closing sentence follows
         runs = (run("{{ b.head }}"), run("{{ b.text }}", "GwRunIn"))
         run_in = f'b.kind == "h{level}" and (b.text or b.head[-1:] in "。；！？")'
-        tag(parent, f"{'if' if level == 1 else 'elif'} {run_in} and loop.last and not closing")
+        tag(parent, f"{'if' if level == 1 else 'elif'} {run_in} and {last}")
         paragraph(parent, f"Heading{level}", *runs)
         tag(parent, f"elif {run_in}")
         p = paragraph(parent, f"Heading{level}", *runs)
         ppr_child(p[0], "keepNext", val="0")
         tag(parent, f'elif b.kind == "h{level}"')
         paragraph(parent, f"Heading{level}", run("{{ b.head }}"))
-    tag(parent, "elif loop.last and not closing")
+    tag(parent, f"elif {last}")
     paragraph(parent, "GwClosing", run("{{ b.text }}"))
     tag(parent, "else")
     paragraph(parent, "GwBody", run("{{ b.text }}"))
@@ -741,7 +743,10 @@ def optional_paragraph(parent: etree._Element, var: str, style: str, *runs: Run)
 
 
 def add_signature_block(
-    parent: etree._Element, bottom: Callable[[etree._Element], None] | None = None
+    parent: etree._Element,
+    bottom: Callable[[etree._Element], None] | None = None,
+    *,
+    notes: bool = False,
 ) -> None:
     """Closing, organ name, date and 附注 (§7.3.5.1 with seal, §7.3.6).
 
@@ -752,15 +757,87 @@ def add_signature_block(
     a frame to the paragraph after it, so the frame prints on the page of the first paragraph of
     the kept-together closing block; when the block does not fit above the frame, the whole block
     moves with it (LibreOffice does not move paragraphs before an anchor that it pushes down).
+    With ``notes`` the 附件说明 (:func:`add_attachment_notes`) follows the closing sentence.
     """
     tag(parent, "if closing")
     if bottom is not None:
         bottom(parent)
     paragraph(parent, "GwClosing", run("{{ closing }}"))
     tag(parent, "endif")
+    if notes:
+        add_attachment_notes(parent)
     paragraph(parent, "GwSignOrg", fitted_run("{{ sign_org }}", "sign_org_w"))
     paragraph(parent, "GwDate", run("{{ date }}"))
     optional_paragraph(parent, "note", "GwNote", run("{{ note }}"))
+
+
+# 附件说明 (§7.3.4): one blank line under the body, two characters in: "附件：名称", or with
+# several "附件：1.名称" and each further number under the first; a wrapped name lines up with
+# the first character of the name. The number column starts after "附件：" (2 + 3 characters);
+# names start 1.5 characters further ("1." or "10." and a small gap).
+ATTACHMENT_NOTE_INDENT = gb.ATTACHMENT_NOTE_INDENT_CHARS * CHAR
+ATTACHMENT_NOTE_NUMBER_AT = ATTACHMENT_NOTE_INDENT + 3 * CHAR
+ATTACHMENT_NOTE_NAME_AT = ATTACHMENT_NOTE_NUMBER_AT + 3 * CHAR // 2
+# 附件 pages (§7.3.7): "附件N" 黑体 flush left on line 1, the title centred on line 3
+ATTACHMENT_TITLE_BEFORE = (gb.ATTACHMENT_TITLE_LINE - gb.ATTACHMENT_LABEL_LINE - 1) * LINE_PITCH
+
+
+def add_attachment_styles(doc: DocxDocument) -> None:
+    """Styles of the 附件说明 and of the first lines of each 附件 page."""
+    note_before = gb.ATTACHMENT_NOTE_BLANK_LINES * LINE_PITCH
+    add_paragraph_style(
+        doc, "GwAttachmentNote", "附件说明", left=ATTACHMENT_NOTE_NUMBER_AT,
+        hanging=ATTACHMENT_NOTE_NUMBER_AT - ATTACHMENT_NOTE_INDENT, before=note_before,
+        keep_next=True,
+    )  # fmt: skip
+    add_paragraph_style(
+        doc, "GwAttachmentNotes", "附件说明（多个附件）", left=ATTACHMENT_NOTE_NAME_AT,
+        hanging=ATTACHMENT_NOTE_NAME_AT - ATTACHMENT_NOTE_INDENT, keep_next=True,
+        tabs=[("left", ATTACHMENT_NOTE_NUMBER_AT), ("left", ATTACHMENT_NOTE_NAME_AT)],
+    )  # fmt: skip
+    add_paragraph_style(
+        doc, "GwAttachmentNotesFirst", "附件说明（多个附件，首行）", based_on="GwAttachmentNotes",
+        before=note_before,
+    )  # fmt: skip
+    add_paragraph_style(
+        doc, "GwAttachmentLabel", "附件序号", font=gb.ATTACHMENT_LABEL_FONT, bold=False,
+        jc="left", keep_next=True,
+    )  # fmt: skip
+    add_paragraph_style(
+        doc, "GwAttachmentTitle", "附件标题", font=XIAOBIAOSONG, sz=SZ_ERHAO, bold=False,
+        jc="center", before=ATTACHMENT_TITLE_BEFORE, after=LINE_PITCH, keep_next=True,
+    )  # fmt: skip
+
+
+def add_attachment_notes(parent: etree._Element) -> None:
+    """The 附件说明 lines; context ``attachment_notes``: ``[{"number", "name"}]`` (``number``
+    ``"1."`` … when there are several). Each keeps with the next paragraph (the signature)."""
+    tag(parent, "for n in attachment_notes")
+    tag(parent, "if attachment_notes|length == 1")
+    paragraph(parent, "GwAttachmentNote", run("附件："), run("{{ n.name }}"))
+    tag(parent, "elif loop.first")
+    paragraph(
+        parent, "GwAttachmentNotesFirst", run("附件："), run("{{ n.number }}"), tab(),
+        run("{{ n.name }}"),
+    )  # fmt: skip
+    tag(parent, "else")
+    paragraph(parent, "GwAttachmentNotes", tab(), run("{{ n.number }}"), tab(), run("{{ n.name }}"))
+    tag(parent, "endif")
+    tag(parent, "endfor")
+
+
+def add_attachments(
+    parent: etree._Element, bottom: Callable[[etree._Element], None] | None = None
+) -> None:
+    """Each attachment on a new page (§7.3.7): context ``attachments``:
+    ``[{"label", "title", "body", "last"}]`` (``body`` as for :func:`add_body_blocks`). ``bottom``
+    puts the bottom frame (抄送, 版记) on the last page of the last attachment."""
+    tag(parent, "for a in attachments")
+    label = paragraph(parent, "GwAttachmentLabel", run("{{ a.label }}"))
+    ppr_child(label[0], "pageBreakBefore")
+    paragraph(parent, "GwAttachmentTitle", run("{{ a.title }}"))
+    add_body_blocks(parent, "a.body", bottom=bottom, last="loop.last and a.last")
+    tag(parent, "endfor")
 
 
 # --------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from .common import (
     CHAR,
     GLYPH_TOP_IN_EXACT_LINE,
     LINE_PITCH,
+    MARGIN_LEFT_MM,
     MARGIN_TOP_MM,
     PAGE_HEIGHT_MM,
     PAGE_WIDTH_MM,
@@ -42,6 +43,8 @@ from .common import (
     Border,
     Run,
     _el,
+    add_attachment_styles,
+    add_attachments,
     add_base_styles,
     add_body_blocks,
     add_character_style,
@@ -78,6 +81,9 @@ RULE_THICK_PT = 2.25  # the "thick" line of a double rule (0.79 mm)
 RULE_THIN_PT = 0.75  # the "thin" line (0.26 mm)
 RULE_GAP_PT = 1.0  # white gap between the two lines (0.35 mm)
 MARKS_BELOW_RULE_PT = gb.LETTER_MARKS_BELOW_RULE_PT  # 7/8 of a 三号 character (14 pt)
+# class_mark_side: right — the top edge of the class marks' characters CLASS_MARK_TOP_MM from
+# the paper's top, above the organ mark's top edge (LETTER_MARK_TOP_MM).
+CLASS_MARK_TOP_MM = 20.0
 # The mark's text box is taller than one line so that no renderer clips it.
 MARK_LINE_FACTOR = 1.0
 
@@ -91,6 +97,7 @@ BOTTOM_RULE_TOP_MM = BOTTOM_RULE_BOTTOM_MM - _RULE_BLOCK_MM
 # its space-before puts the top of its characters 14 pt under the upper double rule.
 MARK_LINE_SZ = SZ_SANHAO
 MARK_LINE_HEIGHT = pt(MARK_LINE_SZ / 2)  # exact line = font size (320 twips)
+assert CLASS_MARK_TOP_MM + MARK_LINE_SZ / 2 * gb.MM_PER_PT < LETTER_MARK_TOP_MM
 MARK_LINE_BEFORE = round(
     (TOP_RULE_BOTTOM_MM - MARGIN_TOP_MM) * TWIPS_PER_MM
     + pt(MARKS_BELOW_RULE_PT)
@@ -134,6 +141,7 @@ RECORD_COPY_HEAD = 3 * gb.RECORD_SIZE.twips  # width of "抄送："
 
 def _add_reply_styles(doc: DocxDocument) -> None:
     add_base_styles(doc)
+    add_attachment_styles(doc)
     add_paragraph_style(
         doc, "GwOrgMark", "发文机关标志", font=XIAOBIAOSONG, sz=LETTER_MARK_SZ, color=RED,
         bold=False, jc="center", line=round(MARK_LINE_FACTOR * pt(LETTER_MARK_PT)),
@@ -143,6 +151,11 @@ def _add_reply_styles(doc: DocxDocument) -> None:
         before=MARK_LINE_BEFORE, tabs=[("right", TEXT_WIDTH)],
     )  # fmt: skip
     add_paragraph_style(doc, "GwMarks", "份号密级行", jc="left")
+    # class_mark_side: right — the marks at the right of line 1 (file), or of the top of page 1
+    add_paragraph_style(doc, "GwMarksRight", "份号密级行（居右）", jc="right")
+    add_paragraph_style(
+        doc, "GwClassMarkTop", "答复类别标注（首页右上角）", jc="right", line=MARK_LINE_HEIGHT
+    )
     add_paragraph_style(
         doc, "GwOrgMarkFile", "发文机关标志（文件）", font=XIAOBIAOSONG, sz=FILE_MARK_SZ,
         scale=FILE_MARK_SCALE, color=RED, bold=False, jc="center", line=FILE_MARK_HEIGHT,
@@ -262,18 +275,31 @@ def _letter_page_one_graphics(anchor_paragraph: etree._Element) -> None:
         anchor_paragraph.append(e)
     for e in _double_rule(4, "红色双线（下）", BOTTOM_RULE_TOP_MM, thick_first=False):
         anchor_paragraph.append(e)
+    # only with class_mark_side: right (docxtpl drops the runs between the run tags otherwise)
+    anchor_paragraph.append(run("{%r if mark_top %}").xml())
+    anchor_paragraph.append(_class_mark_box(6))
+    anchor_paragraph.append(run("{%r endif %}").xml())
 
 
 # --------------------------------------------------------------------------------------------
 # Templates
 # --------------------------------------------------------------------------------------------
 def _main_part(body: etree._Element, bottom: Callable[[etree._Element], None]) -> None:
-    """Title, salutation, body blocks and signature — identical in every reply format; ``bottom``
-    adds the frame at the bottom of the last page (抄送 or 版记)."""
+    """Title, salutation, body blocks, 附件说明, signature and attachments — identical in every
+    reply format; ``bottom`` adds the frame at the bottom of the last page (抄送 or 版记): the
+    page of the signature, or with attachments the last attachment's last page (§7.3.7: the
+    attachments go before the 版记)."""
+
+    def before_signature(p: etree._Element) -> None:
+        tag(p, "if not attachments")
+        bottom(p)
+        tag(p, "endif")
+
     paragraph(body, "GwTitle", run("{{ title }}"))
     paragraph(body, "GwSalutation", run("{{ salutation }}"))
-    add_body_blocks(body, bottom=bottom)
-    add_signature_block(body, bottom)
+    add_body_blocks(body, bottom=before_signature)
+    add_signature_block(body, before_signature, notes=True)
+    add_attachments(body, bottom)
 
 
 def _letter(title: str) -> DocxDocument:
@@ -285,6 +311,29 @@ def _letter(title: str) -> DocxDocument:
     _main_part(body, letter_copy_to)
     add_page_number_footers(doc, first_page_blank=not gb.LETTER_FIRST_PAGE_NUMBERED)
     return doc
+
+
+def _class_mark_box(shape_id: int) -> etree._Element:
+    """``{{ mark_top }}`` (``class_mark_side: right``): the class and disclosure marks at the top
+    right of page 1, above the organ mark, flush with the right edge of the text area; the
+    发文字号 keeps its place under the double rule at the right (§10.1). A text box as wide as
+    the text area, anchored on page 1 like the organ mark (empty: nothing prints)."""
+    cx = mm_emu(gb.TEXT_WIDTH_MM)
+    cy = mm_emu(2 * MARK_LINE_SZ / 2 * gb.MM_PER_PT)
+    box_top = mm_emu(CLASS_MARK_TOP_MM) - round(
+        GLYPH_TOP_IN_EXACT_LINE * MARK_LINE_SZ / 2 * gb.EMU_PER_PT
+    )
+    graphic = (
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
+        '</wps:spPr><wps:txbx><w:txbxContent><w:p><w:pPr><w:pStyle w:val="GwClassMarkTop"/>'
+        '</w:pPr><w:r><w:t xml:space="preserve">{{ mark_top }}</w:t></w:r></w:p>'
+        '</w:txbxContent></wps:txbx><wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0"'
+        ' tIns="0" rIns="0" bIns="0" anchor="t" anchorCtr="0"><a:noAutofit/></wps:bodyPr>'
+        "</wps:wsp>"
+    )
+    return _anchor(shape_id, "答复类别标注", MARGIN_LEFT_MM, box_top, cx, cy, graphic)
 
 
 def build_reply_letter(path: Path) -> None:
@@ -371,7 +420,10 @@ def _file() -> DocxDocument:
     body = doc.element.body
     # Line 1 (份号/密级 area) is dropped when ``marks`` is empty; the mark then takes one more
     # line of space before, so its top edge stays 35 mm below the top of the text area.
-    tag(body, "if marks")
+    tag(body, "if marks and marks_right")
+    paragraph(body, "GwMarksRight", run("{{ marks }}"))
+    paragraph(body, "GwOrgMarkFile", *file_mark_runs())
+    tag(body, "elif marks")
     paragraph(body, "GwMarks", run("{{ marks }}"))
     paragraph(body, "GwOrgMarkFile", *file_mark_runs())
     tag(body, "else")

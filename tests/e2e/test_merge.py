@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import subprocess
 import zipfile
 from pathlib import Path
@@ -11,8 +12,13 @@ import pytest
 from lxml import etree  # type: ignore[import-untyped]
 
 from gongwen import Converter, HandlingYear, Organisation
+from gongwen import standard as gb
 from gongwen.api import render_reply
+from gongwen.findings import Severity
+from gongwen.ooxml.compat import for_libreoffice
 from gongwen.output.merge import LetterMerger, MergeError, merge_letters
+from gongwen.verify import verify_pages
+from gongwen.verify.layout import Page, read_pages
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -101,11 +107,97 @@ def test_simplex_starts_each_letter_on_the_next_page(letters: list[bytes]) -> No
         assert kinds == ["nextPage"] * 3
 
 
+def test_the_copy_for_libreoffice_starts_letters_by_their_page_number(
+    letters: list[bytes],
+) -> None:
+    """LibreOffice emulates ``oddPage`` with a page-style copy that drops the header/footer
+    heights and, after ``titlePg``, is followed by the first-page style (page 2 without a
+    number); the copy it is handed breaks ``nextPage`` at page 1, which it puts on a right-hand
+    page itself. The merged file keeps ``oddPage`` for Word and WPS."""
+    merged = _bytes(merge_letters(letters[:3]))
+    copy = _doc(for_libreoffice(merged))
+    sections = copy.findall(".//w:sectPr", NS)
+    assert [t.get(f"{{{W}}}val") for t in copy.iterfind(".//w:sectPr/w:type", NS)] == [
+        "nextPage"
+    ] * len(sections)
+    assert all(s.find("w:pgNumType", NS).get(f"{{{W}}}start") == "1" for s in sections)
+    assert all(s.find("w:titlePg", NS) is not None for s in sections)
+    kinds = [t.get(f"{{{W}}}val") for t in _doc(merged).iterfind(".//w:sectPr/w:type", NS)]
+    assert kinds == ["oddPage"] * 3
+
+
+@pytest.fixture(scope="module")
+def odd_lengths(example_year: HandlingYear, example_org: Organisation) -> list[bytes]:
+    """Letters of one, two and three pages (the one-page letter's 抄送 at the foot of page 1)."""
+    rec = next(r for r in example_year.cases if r.reply is not None)
+    assert rec.reply is not None
+    para = (
+        "我局高度重视，组织专门力量进行研究，结合全区实际情况，逐项提出落实措施，"
+        "并将持续跟踪办理进展，确保各项措施落到实处。"
+    ) * 2
+
+    def letter(body: str) -> bytes:
+        assert rec.reply is not None
+        reply = rec.reply.model_copy(update={"body": body})
+        return render_reply(rec.case, reply, example_org, check=False).data
+
+    one = letter("经研究，现答复如下：我局将认真落实。")
+    two = render_reply(rec.case, rec.reply, example_org, check=False).data
+    three = letter("\n\n".join([para] * 8))
+    return [one, two, three, one]
+
+
+def _first_difference(got: Page, want: Page) -> str:
+    """The first printed line that is not the same at the same place (0.2 mm), or ``""``."""
+    for a, b in itertools.zip_longest(got.lines, want.lines):
+        if a is None or b is None or a.text != b.text:
+            return f"{a and a.text!r} instead of {b and b.text!r}"
+        if abs(a.top - b.top) > 0.2 or abs(a.x0 - b.x0) > 0.2:
+            return f"{a.text!r} at {a.x0:.1f}/{a.top:.1f} mm instead of {b.x0:.1f}/{b.top:.1f} mm"
+    return ""
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("simplex", [False, True], ids=["duplex", "simplex"])
+def test_each_letter_prints_in_the_merged_file_as_it_does_alone(
+    odd_lengths: list[bytes], converter: Converter, simplex: bool
+) -> None:
+    """Every page of every letter, as LibreOffice prints it: the same lines at the same places
+    as the letter alone (a one-page letter's 抄送 inside the text area, not 5 mm lower), page 1
+    without a number, page k with “— k —” on the side its parity says; the page rules pass.
+    (The PDF export leaves out the blank versos, so the pages line up one to one.)"""
+    alone = [read_pages(converter.to_pdf(d)) for d in odd_lengths]
+    counts = [len(pages) for pages in alone]
+    assert 1 in counts and any(n >= 3 and n % 2 for n in counts), counts
+    merged_docx = _bytes(merge_letters(odd_lengths, simplex=simplex))
+    merged = read_pages(converter.to_pdf(merged_docx))
+    want = [page for pages in alone for page in pages]
+    assert len(merged) == len(want)
+    start = 0
+    for n in counts:
+        for k in range(1, n + 1):
+            page = merged[start + k - 1]
+            diff = _first_difference(page, want[start + k - 1])
+            assert not diff, f"page {k} of a {n}-page letter: {diff}"
+            numbers = [ln for ln in page.lines if ln.top > gb.TEXT_BOTTOM_MM]
+            if k == 1:
+                assert not numbers  # §10.1: a letter's first page shows no number
+                continue
+            printed = ["".join(ln.text.split()) for ln in numbers]
+            assert printed == ["".join(gb.PAGE_NUMBER_FORMAT.format(k).split())], printed
+            centre = (numbers[0].x0 + numbers[0].x1) / 2
+            assert (centre > gb.PAGE_WIDTH_MM / 2) == (k % 2 == 1)  # odd right, even left
+        start += n
+    errors = [f for f in verify_pages(merged_docx, converter) if f.severity is Severity.ERROR]
+    assert not errors, [f.message for f in errors]
+
+
 def _soffice_pdf(tmp_path: Path, docs: dict[str, bytes]) -> dict[str, bytes]:
     """PDFs with LibreOffice's automatically inserted blank pages kept, as a duplex printer
-    prints them (the PDF export drops them unless told not to)."""
+    prints them (the PDF export drops them unless told not to). LibreOffice gets the copy the
+    preview hands it (:func:`gongwen.ooxml.compat.for_libreoffice`)."""
     for name, data in docs.items():
-        (tmp_path / f"{name}.docx").write_bytes(data)
+        (tmp_path / f"{name}.docx").write_bytes(for_libreoffice(data))
     keep_blank = '{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
     subprocess.run(
         [

@@ -15,7 +15,6 @@ from gongwen import Converter, HandlingYear, Organisation, render_reply
 from gongwen.documents.reply import Variant, reply_context
 from gongwen.models.case import Case
 from gongwen.models.reply import Reply
-from gongwen.models.wording import is_opinion
 from tests.conftest import TODAY
 from tests.e2e.pages import Expected, page_problems, squash
 
@@ -113,7 +112,7 @@ def test_demo_letters(
                 continue
             doc = render_reply(rec.case, reply, example_org, variant=variant, today=TODAY,
                                check=False)  # fmt: skip
-            file_format = variant == "file" and not is_opinion(rec.case)  # opinions: letters
+            file_format = variant == "file"  # opinions too (issue #12: co-opinion file format)
             pdf = converter.to_pdf(doc.data)
             problems = page_problems(
                 pdf, expected(rec.case, reply, example_org, file_format=file_format)

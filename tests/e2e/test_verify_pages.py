@@ -135,36 +135,13 @@ def _demo() -> Path:
 
 
 def _demo_names() -> list[str]:
-    return sorted(p.name for p in _demo().glob("*.docx"))
+    names = sorted(p.name for p in _demo().glob("*.docx"))
+    # every kind is judged, the merged print file (答复函合订本) included
+    assert [k for k in ("征询意见表", "合订本", "工作总结") if not any(k in n for n in names)] == []
+    return names
 
 
-def _kind(name: str) -> str:
-    if "征询意见表" in name:
-        return "form"
-    if "合订本" in name:
-        return "merged"
-    if "工作总结" in name:
-        return "report"
-    return "letter"
-
-
-# Real defects of the printed merged file (the merge, not the verifier): LibreOffice prints no
-# page number on the second (even) page of any letter, and a one-page letter's framed 抄送 runs
-# below the text area (P8, P7).
-_MERGED_DEFECT = pytest.mark.xfail(
-    strict=False,
-    reason="合订本确有版面问题：各份第2页（双页）没有页码，单页答复函的抄送排到版心下边缘以下",
-)
-
-
-def _demo_params() -> list[object]:
-    return [
-        pytest.param(name, marks=_MERGED_DEFECT) if _kind(name) == "merged" else name
-        for name in _demo_names()
-    ]
-
-
-@pytest.mark.parametrize("name", _demo_params())
+@pytest.mark.parametrize("name", _demo_names())
 def test_demo_document_passes(name: str, converter: Converter) -> None:
     path = _demo() / name
     docx = verify(path)

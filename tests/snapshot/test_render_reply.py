@@ -60,7 +60,7 @@ def test_reply_content(example_year: HandlingYear, example_org: Organisation) ->
     assert doc.name == "提案008-答复.docx"
     text = _text(doc.data)
     assert "关于区政协十二届三次会议第8号提案的答复" in text.replace("\n", "")
-    assert "张建国委员、李明华委员、赵丽委员：" in text
+    assert "张建国等3位委员：" in text
     assert "临经信函〔2024〕11号" in text
     assert "2024年5月20日" in text
     assert "（联系人：王晓燕，联系电话：0574-87654321）" in text

@@ -17,7 +17,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"_version", "findings", "errors", "standard", "resources"}),
     frozenset({"text", "ooxml"}),
     frozenset({"models"}),
-    frozenset({"ledger", "stats", "summary", "claims", "output", "preview", "store"}),
+    frozenset({"ledger", "stats", "summary", "claims", "units", "output", "preview", "store"}),
     frozenset({"checks", "documents", "render"}),
     frozenset({"verify"}),
     frozenset({"api", "inputs"}),

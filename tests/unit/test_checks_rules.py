@@ -44,6 +44,32 @@ def fb(record: CaseRecord, index: int, **changes: Any) -> list[dict[str, Any]]:
     return forms
 
 
+def tracking(record: CaseRecord, when: date) -> dict[str, Any]:
+    """A 跟踪答复 follow-up (as data) of ``record``'s reply, dated ``when``."""
+    assert record.reply is not None
+    reply = record.reply.model_dump()
+    reply.update(
+        doc_number="临经信函〔2024〕40号",
+        date=when,
+        result_class="A",
+        previous=str(record.reply.doc_number),
+        contacts=[{"date": when, "method": "电话"}],
+    )
+    return {"kind": "跟踪答复", "reply": reply}
+
+
+def again(record: CaseRecord, when: date) -> CaseRecord:
+    """``record`` with its re-handling reply (dated ``when``) and 重新办理 forms moved from the
+    ``rehandling`` slot into a 重新办理 follow-up."""
+    assert record.rehandling is not None
+    reply = {**record.rehandling.model_dump(), "date": when}
+    forms = [f.model_dump() for f in record.feedback]
+    later = [f for f in forms if f["round"] == "重新办理"]
+    first = [f for f in forms if f["round"] != "重新办理"]
+    follow_up = {"kind": "重新办理", "reply": reply, "feedback": later}
+    return edit(record, rehandling=None, feedback=first, follow_ups=[follow_up])
+
+
 def body_replace(
     record: CaseRecord, old: str, new: str, section: str = "reply", count: int = 1
 ) -> CaseRecord:
@@ -263,6 +289,30 @@ CASES: list[Case_] = [
         lambda: edit(rec(S96), rehandling={"date": date(2024, 6, 20)}),
         path="rehandling.date",
         message="黄伟",
+    ),
+    # the extension notice (延期办理告知函): 建议085 was due 2024-06-15, extended to 2024-07-15
+    Case_(
+        "GW290",
+        lambda: edit(rec(S85), case={**EXTENDED, "extension_notice": {"date": date(2024, 6, 15)}}),
+        lambda: edit(rec(S85), case={**EXTENDED, "extension_notice": {"date": date(2024, 6, 20)}}),
+        path="case.extension_notice.date",
+        message="晚于原办理期限2024年6月15日（逾期5天）",
+    ),
+    Case_(
+        "GW291",
+        lambda: edit(rec(S85), case={**EXTENDED, "extension_notice": {"date": date(2024, 7, 14)}}),
+        lambda: edit(rec(S85), case={**EXTENDED, "extension_notice": {"date": date(2024, 7, 15)}}),
+        path="case.extension_notice.date",
+        message="不早于延期后的期限2024年7月15日",
+    ),
+    Case_(  # no notice recorded: a warning only once the original deadline has passed
+        "GW292",
+        lambda: edit(rec(S85), case=EXTENDED),
+        lambda: edit(rec(S85), case=EXTENDED),
+        good_today=date(2024, 6, 15),
+        today=date(2024, 6, 16),
+        path="case.extension_notice",
+        message="原办理期限2024年6月15日已过",
     ),
     # ── GW3xx text ──
     Case_(
@@ -508,6 +558,35 @@ CASES: list[Case_] = [
         ),
         path="reply.body",
         message="B类",
+    ),
+    # ── model extensions (issue 14): rating scale, upload date, follow-up replies ──
+    Case_(
+        "GW417",
+        lambda: rec(P8),
+        lambda: edit(rec(P8), feedback=fb(rec(P8), 0, result="同意")),
+        path="feedback[0].result",
+        message="满意、基本满意、不满意",
+    ),
+    Case_(
+        "GW418",
+        lambda: edit(rec(P8), reply={"uploaded_on": date(2024, 5, 22)}),
+        lambda: edit(rec(P8), reply={"uploaded_on": date(2024, 5, 19)}),
+        path="reply.uploaded_on",
+        message="2024年5月19日",
+    ),
+    Case_(
+        "GW419",
+        lambda: edit(rec(P15), follow_ups=[tracking(rec(P15), date(2024, 11, 5))]),
+        lambda: edit(rec(P15), follow_ups=[tracking(rec(P15), date(2024, 6, 3))]),
+        path="follow_ups[0].reply.date",
+        message="应晚于首次答复日期2024年6月3日",
+    ),
+    Case_(  # the 重新办理 reply of 2024-08-20, its form of 2024-09-02
+        "GW421",
+        lambda: again(rec(S96), date(2024, 8, 20)),
+        lambda: again(rec(S96), date(2024, 9, 5)),
+        path="follow_ups[0].feedback[0].date",
+        message="2024年9月2日早于该次重新办理日期2024年9月5日",
     ),
 ]
 

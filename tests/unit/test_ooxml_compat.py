@@ -50,3 +50,24 @@ def test_the_templates_turn_overflow_punctuation_off() -> None:
         assert '<w:overflowPunct w:val="1"/>' in _part(
             for_libreoffice(path.read_bytes()), "word/styles.xml"
         )
+
+
+def test_odd_page_breaks_that_restart_the_numbering_become_next_page() -> None:
+    # LibreOffice emulates w:type oddPage/evenPage with a page-style copy that loses the
+    # header/footer heights (and, after titlePg, the page-2 footer); a restart at a number of
+    # that parity puts the page on that side by LibreOffice's own page model.
+    sect = '<w:sectPr><w:type w:val="{}"/><w:pgSz/>{}<w:titlePg/></w:sectPr>'
+    cases = {
+        ("oddPage", '<w:pgNumType w:start="1"/>'): "nextPage",
+        ("evenPage", '<w:pgNumType w:fmt="decimal" w:start="2"/>'): "nextPage",
+        ("oddPage", '<w:pgNumType w:start="2"/>'): "oddPage",  # other parity: left alone
+        ("oddPage", ""): "oddPage",  # no restart: only the emulation starts it on the right
+        ("nextPage", '<w:pgNumType w:start="1"/>'): "nextPage",
+    }
+    for (kind, numbering), want in cases.items():
+        body = f"<w:p><w:pPr>{sect.format(kind, numbering)}</w:pPr></w:p><w:sectPr/>"
+        out = _part(
+            for_libreoffice(_docx("<w:styles/>", f"<w:document>{body}</w:document>")),
+            "word/document.xml",
+        )
+        assert out == f"<w:document>{body.replace(kind, want, 1)}</w:document>", (kind, numbering)

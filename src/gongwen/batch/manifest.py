@@ -154,8 +154,10 @@ class OutputLock:
     left behind is simply taken over.
     """
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, *, job: str = "批量生成") -> None:
         self.path = out_dir / LOCK
+        #: What the holder does, in the message when the folder is busy (批量生成, 归档…).
+        self.job = job
         self._fd: int | None = None
 
     def acquire(self) -> None:
@@ -195,7 +197,7 @@ class OutputLock:
             if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                 who = holder or "另一个进程"
                 raise OutputError(
-                    f"输出文件夹 {self.path.parent} 正在被另一个批量生成使用（{who}），"
+                    f"输出文件夹 {self.path.parent} 正在被另一个{self.job}使用（{who}），"
                     "请等它结束后再运行",
                     path=self.path.parent,
                 ) from None

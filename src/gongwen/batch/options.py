@@ -80,6 +80,8 @@ class BatchOptions:
     #: The merged file for single-sided printing: letters follow on the next page, not the
     #: next odd page.
     simplex: bool = False
+    #: Run the page rules (P1–P8) on each output through one warm LibreOffice (issue 12).
+    verify_pages: bool = False
 
     def __post_init__(self) -> None:
         what = self.what
@@ -119,7 +121,7 @@ class BatchOptions:
             )
         if self.today is not None and not isinstance(self.today, date):
             raise InvalidOption(f"today 应为日期，而不是 {self.today!r}", argument="today")
-        for flag in ("force", "merge", "allow_partial"):
+        for flag in ("force", "merge", "allow_partial", "verify_pages"):
             if not isinstance(getattr(self, flag), bool):
                 raise InvalidOption(
                     f"参数 {flag} 应为 True 或 False，而不是 {getattr(self, flag)!r}",
@@ -164,6 +166,7 @@ class BatchOptions:
         allow_partial: bool = False,
         draft: bool = False,
         simplex: bool = False,
+        verify_pages: bool = False,
     ) -> BatchOptions:
         """Options from the keyword arguments of :func:`gongwen.batch.render_all`."""
         if isinstance(what, str):
@@ -192,6 +195,7 @@ class BatchOptions:
             allow_partial,
             draft,
             simplex,
+            verify_pages,
         )
 
     @property

@@ -33,6 +33,7 @@ from gongwen.batch.manifest import (
 )
 from gongwen.batch.numbering import read_numbers, write_numbers
 from gongwen.batch.options import KINDS, BatchOptions
+from gongwen.batch.pages import PageCheck
 from gongwen.batch.plan import Output, digest, template_hash
 from gongwen.batch.result import BatchResult
 from gongwen.batch.sources import Source, Sources
@@ -51,6 +52,10 @@ __all__ = ["MERGE_NAME", "BatchRun", "render_all"]
 MERGE_NAME = "答复函合订本.docx"
 _CHUNK = 32  # rows per job sent to a worker (fewer round trips between processes)
 
+#: The report rendered but not saved: a final result, or (output, file already there, bytes,
+#: the year rules' findings).
+_ReportDraft = BatchResult | tuple[Output, Done | None, bytes, tuple[Finding, ...]]
+
 
 @dataclass
 class _Checks:
@@ -62,6 +67,7 @@ class _Checks:
     planned: dict[int, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     uses: Counter[str] = field(default_factory=Counter)  # how many cases want each name
     records: list[CaseRecord] = field(default_factory=list)  # for the report
+    kept: dict[int, CaseRecord] = field(default_factory=dict)  # the good ones, for pass 2
     skipped: list[Entry] = field(default_factory=list)
     left_out: int = 0  # rows that could not be read: not in the report
 
@@ -107,6 +113,7 @@ class BatchRun:
         self._checked = False
         self._worker: Worker | None = None
         self._executor: ProcessPoolExecutor | None = None
+        self._report_draft: Future[_ReportDraft] | None = None
         #: The numbers given to replies the ledger leaves without 发文字号 (see :meth:`number`).
         self.numbers = Assignment({}, {})
         self._earlier_numbers: dict[str, str] = {}
@@ -290,6 +297,8 @@ class BatchRun:
         if c.findings:
             checks.warnings[c.index] = c.findings
         checks.good.add(c.index)
+        if c.record is not None:  # kept for the report anyway: pass 2 need not build it again
+            checks.kept[c.index] = c.record
         checks.planned[c.index] = (c.names, c.prefix)
         checks.uses.update(c.names)
         self.total += len(c.names)
@@ -353,22 +362,28 @@ class BatchRun:
 
             merger = LetterMerger(simplex=self.options.simplex)
         finished = False
+        # --verify-pages: the page rules on each output, one warm LibreOffice (batch/pages.py)
+        check = PageCheck(self.options.verify_pages, manifest, self.org.config.checks)
         try:
             for result, merge_data in self._render_cases(manifest):
+                if self._executor is not None:  # the workers render the cases
+                    self._start_report()
                 if merger is not None and merge_data is not None:
                     merger.add(merge_data)
-                yield self._count(result)
+                yield self._count(check(result))
             if "report" in self.what:
-                yield self._count(self._report(manifest))
+                yield self._count(check(self._report(manifest)))
             if merger is not None:
-                yield self._count(self._merged(merger, manifest))
+                yield self._count(check(self._merged(merger, manifest)))
             finished = True
         finally:
+            check.close()
             self.sources.close()
             try:
                 if manifest is not None:
                     if finished:
-                        sync()  # the documents reach the disk before the manifest names them
+                        # the documents reach the disk before the manifest names them
+                        sync(self.out_dir)
                         manifest.finish(self._meta(), self._checks.skipped)
                     else:
                         manifest.close()
@@ -396,7 +411,7 @@ class BatchRun:
         state = self._state()
         checks = self._checks
         todo: Iterator[RenderItem] = (
-            (i, row, payload, checks.renames.get(i, {}))
+            (i, row, checks.kept.get(i, payload), checks.renames.get(i, {}))
             for i, row, payload, _ in self.sources.items(again=True)
             if i in checks.good
         )
@@ -524,7 +539,49 @@ class BatchRun:
                 removed.append(name)
         return removed
 
+    def _start_report(self) -> None:
+        """Render the report in a thread of this process while the workers render the cases
+        (this process mostly waits for them then); :meth:`_make_report` saves it in order."""
+        if self._report_draft is not None or "report" not in self.what:
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(1, thread_name_prefix="gongwen-report")
+        self._report_draft = pool.submit(self._draft_report)
+        pool.shutdown(wait=False)
+
     def _make_report(self, manifest: Manifest | None) -> BatchResult:
+        future, self._report_draft = self._report_draft, None
+        draft = future.result() if future is not None else self._draft_report()
+        if isinstance(draft, BatchResult):
+            return draft
+        out, existing, data, findings = draft
+        kind, name, input_hash = out.kind, out.name, out.input
+        if existing is not None:
+            if manifest is not None:
+                kept_input = input_hash if existing.status == "unchanged" else None
+                manifest.add(
+                    entry(name, kind, None, None, existing.sha256, kept_input), journal=False
+                )
+            return BatchResult(
+                existing.status,
+                kind,
+                name=name,
+                path=self.out_dir / name if self.out_dir else None,
+                sha256=existing.sha256,
+                message=existing.message,
+            )
+        result = self._save(out, data, manifest)
+        result = replace(result, findings=findings)  # the year rules' warnings
+        left_out = self._checks.left_out
+        if left_out:
+            note = f"台账有{left_out}行无法读取，未计入本工作总结（总结中已注明）"
+            result = replace(result, message=note)
+        return result
+
+    def _draft_report(self) -> _ReportDraft:
+        """The report up to its bytes (no file written, nothing recorded): a final result when
+        it cannot be made, else its output, the file already there (or None), bytes, findings."""
         from gongwen.api import render_annual_report
         from gongwen.checks import CheckFailed
         from gongwen.documents.report import report_name
@@ -555,19 +612,7 @@ class BatchRun:
         out = Output(name, kind, input_hash)
         existing = self._state().existing(out)
         if existing is not None:
-            if manifest is not None:
-                kept_input = input_hash if existing.status == "unchanged" else None
-                manifest.add(
-                    entry(name, kind, None, None, existing.sha256, kept_input), journal=False
-                )
-            return BatchResult(
-                existing.status,
-                kind,
-                name=name,
-                path=self.out_dir / name if self.out_dir else None,
-                sha256=existing.sha256,
-                message=existing.message,
-            )
+            return out, existing, b"", ()
         # The case rules ran on every case in pass 1; the report adds the year rules (the
         # same function as ``gongwen check``: :func:`gongwen.inputs.year_findings`).
         from gongwen.inputs import year_findings
@@ -599,12 +644,7 @@ class BatchRun:
             raise
         except Exception as exc:
             return BatchResult("failed", kind, name=name, message=f"生成失败：{exc}")
-        result = self._save(out, doc.data, manifest)
-        result = replace(result, findings=tuple(findings))  # the year rules' warnings
-        if left_out:
-            note = f"台账有{left_out}行无法读取，未计入本工作总结（总结中已注明）"
-            result = replace(result, message=note)
-        return result
+        return out, None, doc.data, tuple(findings)
 
     def _save(self, out: Output, data: bytes, manifest: Manifest | None) -> BatchResult:
         sha = hashlib.sha256(data).hexdigest()

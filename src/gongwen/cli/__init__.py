@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from gongwen.cli import basic, batch, check, docs, init, preview, verify, year  # noqa: F401
+from gongwen.cli import (  # noqa: F401
+    archive,
+    basic,
+    batch,
+    check,
+    docs,
+    extras,
+    init,
+    preview,
+    serve,
+    verify,
+    year,
+)
 from gongwen.cli.app import app
 
 

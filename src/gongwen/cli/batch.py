@@ -15,6 +15,7 @@ from rich.table import Table
 from gongwen.batch import KINDS, STATUS_LABELS, BatchOptions, BatchResult, BatchRun
 from gongwen.batch.numbering import NUMBERS_NAME, export_numbered
 from gongwen.batch.options import MAX_NARRATIVE_CHARS
+from gongwen.batch.pages import page_errors
 from gongwen.cli.app import app, fail
 from gongwen.cli.output import write_previews
 from gongwen.errors import GongwenError
@@ -154,10 +155,19 @@ def batch(
             help="把自动编号的发文字号写回一份新台账（如 台账-已编号.xlsx）",
         ),
     ] = None,
+    verify_pages: Annotated[
+        bool,
+        typer.Option(
+            "--verify-pages",
+            help="经 LibreOffice 排版后逐页核对每个输出（规则 P1–P8，同 verify --pages）；"
+            "有页面错误时退出码为 1",
+        ),
+    ] = False,
 ) -> None:
     """按台账批量生成答复函、征询意见表和办理工作总结。
 
-    退出码：0 全部成功；1 有行或案件出错（其余已生成）；2 文件无法读取。
+    退出码：0 全部成功；1 有行或案件出错（其余已生成），或 --verify-pages 发现页面错误；
+    2 文件无法读取（或 --verify-pages 时未安装 LibreOffice）。
     """
     kinds = _what(what)
     try:
@@ -180,6 +190,7 @@ def batch(
             draft=draft,
             simplex=simplex,
             variant="file" if variant == "file" else "letter",
+            verify_pages=verify_pages,
         )
         if variant not in ("letter", "file"):
             raise fail(f"--variant 只能是 letter 或 file，而不是“{variant}”")
@@ -225,7 +236,13 @@ def batch(
             progress.stop()
             raise fail(str(exc)) from None
     _print_warnings(console, results)
+    # --verify-pages: the page rules' errors of the outputs written (batch/pages.py)
+    paged = [line for r in results for line in page_errors(r)]
+    for line in paged:
+        console.print(f"[red]页面错误[/] {line}")
     _summary(Console(), run.counts, problems)
+    if verify_pages:
+        typer.echo(f"逐页核对：{len(paged)}处页面错误" if paged else "逐页核对：全部通过")
     if run.numbers:
         typer.echo(
             f"自动编号：{len(run.numbers.numbers)}份答复未填发文字号，已按序编号"
@@ -240,5 +257,5 @@ def batch(
     if preview:
         write_previews(written)
     typer.echo(f"输出文件夹：{out}（清单见 {out / 'manifest.json'}）")
-    if problems:
+    if problems or paged:
         raise typer.Exit(1)

@@ -34,13 +34,19 @@ def findings_table(title: str, findings: list[Finding], *, expand: bool = False)
 
 
 def print_findings(
-    findings: list[Finding], *, fmt: str = "text", quiet_when_empty: bool = False
+    findings: list[Finding],
+    *,
+    fmt: str = "text",
+    quiet_when_empty: bool = False,
+    err: bool = False,
 ) -> None:
-    """Print findings grouped by case (text) or as a JSON list."""
+    """Print findings grouped by case (text) or as a JSON list; ``err``: to stderr (the document
+    itself goes to stdout)."""
     if fmt == "json":
-        typer.echo(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
+        text = json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2)
+        typer.echo(text, err=err)
         return
-    console = Console(stderr=False, highlight=False)
+    console = Console(stderr=err, highlight=False)
     if not findings:
         if not quiet_when_empty:
             console.print("未发现问题。")
@@ -53,6 +59,29 @@ def print_findings(
     n_err = sum(f.severity is Severity.ERROR for f in findings)
     n_warn = sum(f.severity is Severity.WARNING for f in findings)
     console.print(f"共{len(findings)}项：错误{n_err}项，警告{n_warn}项。")
+
+
+#: ``--out -``: the document goes to standard output.
+STDOUT = "-"
+
+
+def is_stdout(path: Path | None) -> bool:
+    """True for ``--out -``."""
+    return path is not None and str(path) == STDOUT
+
+
+def write_stdout(data: bytes) -> None:
+    """The document's bytes on standard output, nothing else (messages go to stderr)."""
+    from typer._click.utils import get_binary_stream
+
+    stream = get_binary_stream("stdout")
+    stream.write(data)
+    stream.flush()
+
+
+def say(message: str, *, err: bool = False) -> None:
+    """A status line (``已生成 …``): on stderr when stdout carries a document."""
+    typer.echo(message, err=err)
 
 
 def write_previews(docx_paths: list[Path]) -> None:

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from gongwen.models.case import Case
-from gongwen.models.enums import ContactMethod, HandlingRole, Pertinence, Rating, Round
+from gongwen.models.enums import ContactMethod, HandlingRole, Pertinence, Round
 from gongwen.models.feedback import Feedback
 from gongwen.models.organisation import Organisation
 from gongwen.models.proposer import Proposer
@@ -99,7 +99,9 @@ def feedback_context(
     unit_label, unit, co_label, co = units(case, org)
     return {
         "form_title": form_title(case, org),
-        "round_note": "（重新办理）" if again else "",
+        "round_note": "（重新办理）"
+        if again
+        else ("（跟踪答复）" if reply.round is Round.TRACKING else ""),
         "case_no": f"{case.session.display}第{case.number}号{case.kind.value}",
         "case_title": case.title,
         "proposer_label": proposer_label(case, proposer),
@@ -111,9 +113,13 @@ def feedback_context(
         "result_class": class_text(reply, org),
         "reply_date": format_date(reply.date),
         "doc_number": str(reply.doc_number),
-        "contact_options": _options(list(ContactMethod), fb.contact_method if fb else None),
-        "attitude_options": _options(list(Rating), fb.attitude if fb else None),
-        "result_options": _options(list(Rating), fb.result if fb else None),
+        "contact_options": _options(
+            list(ContactMethod.form_options()), fb.contact_method if fb else None
+        ),
+        "attitude_options": _options(
+            list(org.config.rating_scale.words), fb.attitude if fb else None
+        ),
+        "result_options": _options(list(org.config.rating_scale.words), fb.result if fb else None),
         "pertinence_options": _options(list(Pertinence), fb.pertinence if fb else None),
         "opinion": (fb.opinion or "") if fb else "",
         "sign_label": signature_label(case, proposer),

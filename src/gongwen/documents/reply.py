@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from gongwen import standard as gb
+from gongwen.documents.attachments import attachment_blocks
 from gongwen.documents.blocks import body_blocks
 from gongwen.models.case import Case
 from gongwen.models.organisation import Organisation
 from gongwen.models.reply import Reply
 from gongwen.models.wording import (
+    attachment_label,
+    attachment_name,
     contact_note,
     copy_to_line,
     is_opinion,
@@ -55,39 +58,69 @@ def letterhead_context(org: Organisation, issue_date: str = "") -> dict[str, int
     }
 
 
+def attachments_context(reply: Reply) -> dict[str, list[dict[str, Any]]]:
+    """``attachment_notes`` (the 附件说明 under the body, §7.3.4) and ``attachments`` (each on
+    its own page after the closing block, §7.3.7), the content read from the files named.
+
+    Raises :class:`~gongwen.errors.DocumentError` when a file is missing or cannot be attached.
+    """
+    atts = reply.attachments
+    count = len(atts)
+    return {
+        "attachment_notes": [
+            {"number": f"{i}." if count > 1 else "", "name": attachment_name(a)}
+            for i, a in enumerate(atts, start=1)
+        ],
+        "attachments": [
+            {
+                "label": attachment_label(i, count),
+                "title": attachment_name(a),
+                "body": attachment_blocks(a),
+                "last": i == count,
+            }
+            for i, a in enumerate(atts, start=1)
+        ],
+    }
+
+
 def reply_context(case: Case, reply: Reply, org: Organisation) -> dict[str, Any]:
     """The template context of a reply (or, for a co-handled case, the opinion letter)."""
     marks = class_marks(reply, org)
     doc_number = str(reply.doc_number)
-    if org.config.class_mark_side == "left":
-        mark_left, mark_right = marks, doc_number
-    else:
-        mark_left, mark_right = doc_number, marks
+    # the 发文字号 always at the right under the double rule (§10.1); the class marks at its left
+    # or (class_mark_side: right) at the top right of page 1 (file format: of line 1)
+    right = org.config.class_mark_side == "right"
+    mark_left, mark_top = ("", marks) if right else (marks, "")
     return {
         "org_mark": org.mark,
         "doc_number": doc_number,
         "marks": marks,
         "mark_left": mark_left,
-        "mark_right": mark_right,
+        "mark_right": doc_number,
+        "mark_top": mark_top,
+        "marks_right": right,
         "signer": reply.signer or "",
         # broken into lines by meaning (GB/T 9704 §7.3.1); rendered as line breaks
         "title": "\n".join(split_title(reply_title(case, reply))),
-        "salutation": reply_salutation(case, reply),
+        "salutation": reply_salutation(case, reply, org),
         "body": body_blocks(reply.body),
         "closing": reply_closing(case, reply, org),
         "sign_org": org.name,
         "date": format_date(reply.date),
         "note": contact_note(reply, org),
-        "copy_to": copy_to_line(reply, org),
+        "copy_to": copy_to_line(reply, org, case),
         "issuer": org.issuing_office,
         "issue_date": format_date(reply.date),
         "is_opinion": is_opinion(case),
+        **attachments_context(reply),
         **letterhead_context(org, format_date(reply.date)),
     }
 
 
 def reply_template_name(case: Case, variant: Variant) -> str:
-    """Which bundled template a reply uses."""
-    if is_opinion(case):
-        return "co_opinion.docx"
-    return "reply_file.docx" if variant == "file" else "reply_letter.docx"
+    """Which bundled template a reply uses. A co-handler's opinion (协办意见) is a letter
+    (``co_opinion.docx``) or, with ``variant="file"``, a 文件格式 document with 版记 like a reply
+    (the same template: title ``…的协办意见``, addressed to the lead unit, no closing sentence)."""
+    if variant == "file":
+        return "reply_file.docx"
+    return "co_opinion.docx" if is_opinion(case) else "reply_letter.docx"

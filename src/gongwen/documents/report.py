@@ -290,9 +290,10 @@ def _satisfaction(rec: CaseRecord) -> str:
     else:
         counts = Counter(results)
         text = "、".join(f"{r.value}{counts[r]}份" for r in Rating if counts[r])
-    again = [f.result for f in rec.feedback if f.round is Round.AGAIN and f.result is not None]
-    if again:
-        text += f"；重办后{again[-1].value}"
+    later = [(r.kind, f.result) for r in rec.rounds[1:] for f in r.feedback if f.result is not None]
+    if later:
+        kind, result = later[-1]
+        text += f"；{'跟踪答复后' if kind is Round.TRACKING else '重办后'}{result.value}"
     return text
 
 
@@ -302,7 +303,7 @@ def _class_cell(rec: CaseRecord) -> str:
     first = rec.reply.result_class or "—"
     last_reply = final_reply(rec)
     last = last_reply.result_class if last_reply is not None else None
-    if rec.rehandling is not None and last and last != first:
+    if len(rec.rounds) > 1 and last and last != first:
         return f"{first}→{last}"
     return first
 

@@ -25,6 +25,7 @@ from gongwen.models.case import Case
 from gongwen.models.config import DEFAULT_CONFIG, ClassScheme
 from gongwen.models.docnumber import DocNumber
 from gongwen.models.enums import (
+    AssistKind,
     Body,
     CaseKind,
     ContactMethod,
@@ -32,12 +33,20 @@ from gongwen.models.enums import (
     Pertinence,
     Rating,
     Round,
+    Signing,
 )
 from gongwen.models.feedback import Feedback
 from gongwen.models.organisation import Organisation
 from gongwen.models.reply import Reply
 from gongwen.models.session import Session
-from gongwen.models.year import CaseKey, CaseRecord, DuplicateCases, case_key, describe_key
+from gongwen.models.year import (
+    CaseKey,
+    CaseRecord,
+    DuplicateCases,
+    FollowUp,
+    case_key,
+    describe_key,
+)
 
 __all__ = [
     "CELL",
@@ -85,6 +94,10 @@ _PATHS: tuple[tuple[str, str], ...] = (
     ("case.number", "number"),
     ("case.title", "title"),
     ("case.proposers", "proposers"),
+    ("case.merged", "merged_numbers"),
+    ("case.text", "case_text"),
+    ("case.attachments", "case_attachments"),
+    ("case.assist_kind", "role"),
     ("case.category", "category"),
     ("case.assigned_date", "assigned_date"),
     ("case.role", "role"),
@@ -95,6 +108,9 @@ _PATHS: tuple[tuple[str, str], ...] = (
     ("case.time_limit_months", "time_limit"),
     ("case.extended_to", "extended_to"),
     ("case.extension_reason", "extension_reason"),
+    ("case.extension_notice.date", "notice_date"),
+    ("case.extension_notice.doc_number", "notice_doc_number"),
+    ("case.extension_notice", "notice_date"),
     ("reply.doc_number", "doc_number"),
     ("reply.result_class", "result_class"),
     ("reply.class_reason", "class_reason"),
@@ -108,12 +124,20 @@ _PATHS: tuple[tuple[str, str], ...] = (
     ("reply.body", "body"),
     ("reply.co_opinions", "co_opinions"),
     ("reply.contacts", "contact_date"),
+    ("reply.uploaded_on", "uploaded_on"),
     ("feedback", "attitude"),
     ("rehandling.doc_number", "re_doc_number"),
     ("rehandling.date", "re_date"),
     ("rehandling.result_class", "re_class"),
     ("rehandling.body", "re_body"),
     ("rehandling.contacts", "re_contact_date"),
+    # the same columns when 后续答复类型 is 跟踪答复 (the row's follow-up reply)
+    ("follow_ups[0].reply.doc_number", "re_doc_number"),
+    ("follow_ups[0].reply.date", "re_date"),
+    ("follow_ups[0].reply.result_class", "re_class"),
+    ("follow_ups[0].reply.body", "re_body"),
+    ("follow_ups[0].reply.contacts", "re_contact_date"),
+    ("follow_ups[0].kind", "re_kind"),
 )
 # Ledger column keys → the model field a finding names (the first path of each key above).
 _FIELDS: dict[str, str] = {
@@ -129,7 +153,9 @@ _FIELDS: dict[str, str] = {
 _MODEL_WORDS: tuple[tuple[str, str], ...] = (
     ("届次", "session"),
     ("主办单位", "lead_unit"),
+    ("告知函", "notice_date"),
     ("延期", "extended_to"),
+    ("并案", "merged_numbers"),
 )
 
 
@@ -281,7 +307,7 @@ class RowBuilder:
         ledger with no 沟通 columns at all) instead of an error."""
         if finding.code != CONTACT_RULE or not finding.path.endswith(".contacts"):
             return finding
-        again = finding.path.startswith("rehandling")
+        again = finding.path.startswith(("rehandling", "follow_ups"))
         date_key = "re_contact_date" if again else "contact_date"
         method_key = "re_contact_method" if again else "contact_method"
         if finding.path in undated:
@@ -473,7 +499,12 @@ class RowBuilder:
                     Severity.WARNING,
                 )
             )
+        seconders = conv("seconders", cells.to_proposers)
+        if seconders and proposers is not None:
+            proposers += [{**p, "signing": Signing.SECONDER} for p in seconders]
         role = conv("role", cells.to_role)
+        role_text = raw("role")
+        joint = isinstance(role_text, str) and role_text.replace(" ", "").startswith("会办")
         assigned = conv("assigned_date", cells.to_date)
         case: dict[str, Any] = {
             "kind": kind,
@@ -491,6 +522,11 @@ class RowBuilder:
             "time_limit_months": conv("time_limit", cells.to_int),
             "extended_to": conv("extended_to", cells.to_date),
             "extension_reason": conv("extension_reason", cells.to_text),
+            "extension_notice": self._notice(conv, raw, role, assigned),
+            "assist_kind": AssistKind.JOINT if joint and role is HandlingRole.ASSIST else None,
+            "merged": conv("merged_numbers", _numbers),
+            "text": conv("case_text", cells.to_multiline),
+            "attachments": conv("case_attachments", cells.split_list),
         }
         names = [p["name"] for p in proposers or []]
 
@@ -546,6 +582,7 @@ class RowBuilder:
                 "body": body,
                 "co_opinions": conv("co_opinions", _co_opinions),
                 "contacts": contacts,
+                "uploaded_on": conv("uploaded_on", cells.to_date),
             }
         else:
             contact_method = conv(
@@ -565,9 +602,12 @@ class RowBuilder:
         ]
         if reply is not None:
             parts.append(("reply", Reply, {k: v for k, v in reply.items() if v is not None}))
+        again_slot = "rehandling"
         if rehandling is not None:
+            if rehandling["round"] is Round.TRACKING:
+                again_slot = "follow_ups[0].reply"
             parts.append(
-                ("rehandling", Reply, {k: v for k, v in rehandling.items() if v is not None})
+                (again_slot, Reply, {k: v for k, v in rehandling.items() if v is not None})
             )
         parts += [(f"feedback[{i}]", Feedback, fb) for i, fb in enumerate(feedback)]
         built: dict[str, Any] = {}
@@ -592,9 +632,28 @@ class RowBuilder:
             case=built["case"],
             reply=built.get("reply"),
             rehandling=built.get("rehandling"),
+            follow_ups=(
+                (FollowUp(kind=Round.TRACKING, reply=built[again_slot]),)
+                if again_slot in built and again_slot != "rehandling"
+                else ()
+            ),
             feedback=tuple(v for k, v in built.items() if k.startswith("feedback")),
         )
         return record, [replace(w, case=record.case.label) for w in warnings]
+
+    def _notice(
+        self,
+        conv: Callable[[str, Callable[[Any], Any]], Any],
+        raw: Callable[[str], Any],
+        role: HandlingRole | None,
+        assigned: date | None,
+    ) -> dict[str, Any] | None:
+        """The extension notice sent (告知函日期, 告知函文号), or None when neither is given."""
+        if raw("notice_date") is None and raw("notice_doc_number") is None:
+            return None
+        when = conv("notice_date", cells.to_date)
+        number = conv("notice_doc_number", lambda v: self._doc_number(v, role, when or assigned))
+        return {k: v for k, v in (("date", when), ("doc_number", number)) if v is not None}
 
     def _undated(self, row: int, key: str, method: ContactMethod) -> Finding:
         method_key = "contact_method" if key == "contact_date" else "re_contact_method"
@@ -640,9 +699,13 @@ class RowBuilder:
                 except (OSError, ValueError) as exc:
                     fail("re_body", str(exc))
         if body is None and all(raw(k) is None for k in ("re_doc_number", "re_date", "re_class")):
+            conv("re_kind", _follow_up_kind)  # a bad 后续答复类型 is reported all the same
             return None
+        kind_of = conv("re_kind", _follow_up_kind) or Round.AGAIN
         if body is None:
-            fail("re_body", "缺少重新办理答复正文")
+            fail(
+                "re_body", f"缺少{'跟踪答复' if kind_of is Round.TRACKING else '重新办理答复'}正文"
+            )
         when = conv("re_date", cells.to_date)
         contacts = []
         method = conv("re_contact_method", lambda v: cells.to_enum(ContactMethod, v, "沟通方式"))
@@ -664,7 +727,7 @@ class RowBuilder:
             "result_class": conv("re_class", self._result_class),
             "disclosure": reply.get("disclosure") if reply else None,
             "body": body,
-            "round": Round.AGAIN,
+            "round": kind_of,
             "previous": reply.get("doc_number") if reply else None,
         }
 
@@ -711,12 +774,14 @@ class RowBuilder:
         contact_method: ContactMethod | None,
     ) -> list[dict[str, Any]]:
         ratings: dict[str, list[tuple[str | None, Any]]] = {}
+        scale = (self.org.config if self.org else DEFAULT_CONFIG).rating_scale.words
         for key, (what, enum) in (
             ("attitude", ("态度评价", Rating)),
             ("result", ("结果评价", Rating)),
             ("pertinence", ("针对性", Pertinence)),
         ):
-            got = conv(key, _ratings_reader(what, enum))
+            words = scale if enum is Rating else tuple(enum)
+            got = conv(key, _ratings_reader(what, enum, words))
             if got:
                 ratings[key] = got
         opinion = conv("opinion", cells.to_multiline)
@@ -762,12 +827,36 @@ _DISCLOSURE_SHORT: dict[str, tuple[str, ...]] = {
 
 
 def _ratings_reader(
-    what: str, enum: type[StrEnum]
+    what: str, enum: type[StrEnum], words: tuple[StrEnum, ...]
 ) -> Callable[[Any], list[tuple[str | None, Any]]]:
+    """Ratings of a cell, refused (listing ``words``) unless one of ``words`` — for 态度评价
+    and 结果评价 the words of the configured rating scale (``Config.rating_scale``)."""
+    allowed = "、".join(w.value for w in words)
+
     def read(value: Any) -> list[tuple[str | None, Any]]:
-        return list(cells.to_ratings(value, what, enum))
+        try:
+            got = list(cells.to_ratings(value, what, enum))
+        except ValueError as exc:
+            raise ValueError(str(exc).replace("、".join(m.value for m in enum), allowed)) from None
+        for _, v in got:
+            if v not in words:
+                raise ValueError(f'{what}应为以下之一：{allowed}，而不是"{v.value}"')
+        return got
 
     return read
+
+
+def _follow_up_kind(value: Any) -> Round:
+    """后续答复类型: 重新办理 or 跟踪答复."""
+    kind = cells.to_enum(Round, value, "后续答复类型")
+    if kind is Round.FIRST:
+        raise ValueError('后续答复类型应为“重新办理”或“跟踪答复”，而不是"初次办理"')
+    return kind
+
+
+def _numbers(value: Any) -> list[int]:
+    """并案案号: ``12、15`` (each as the 案号 column accepts it: 12号、第12号、012)."""
+    return [cells.to_number(part) for part in cells.split_list(value)]
 
 
 def _co_opinions(value: Any) -> list[dict[str, str]]:
@@ -798,7 +887,7 @@ def _key_for(path: str, message: str) -> str | None:
     for prefix, key in _PATHS:
         if path == prefix or path.startswith((prefix + ".", prefix + "[")):
             return key
-    if path in ("case", "reply", "rehandling", ""):
+    if path in ("case", "reply", "rehandling", "follow_ups[0].reply", ""):
         for word, key in _MODEL_WORDS:
             if word in message:
                 return key

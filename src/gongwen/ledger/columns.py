@@ -93,6 +93,12 @@ COLUMNS: tuple[Column, ...] = (
         "主办、协办（会办）或分办",
         required=True,
     ),
+    Column(
+        "seconders",
+        "附议人",
+        ("附议代表", "附议委员", "附议人员", "seconders"),
+        "附议的代表或委员，以“、”分隔（列在提案人之后，标为附议）；提案人列的第一位为领衔",
+    ),
     Column("lead_unit", "主办单位", ("牵头单位", "lead_unit"), "协办时必填"),
     Column("co_units", "协办单位", ("会办单位", "co_units"), "多个单位以“、”分隔"),
     Column(
@@ -124,6 +130,49 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("extended_to", "延期至", ("延期日期", "extended_to"), "日期"),
     Column("extension_reason", "延期理由", ("延期原因", "extension_reason"), ""),
+    Column(
+        "notice_date",
+        "告知函日期",
+        (
+            "延期告知函日期",
+            "延期办理告知函日期",
+            "延期告知日期",
+            "告知日期",
+            "extension_notice_date",
+        ),
+        "已发出的延期办理告知函的成文日期（应不晚于原办理期限）；填写后批量生成告知函",
+    ),
+    Column(
+        "notice_doc_number",
+        "告知函文号",
+        (
+            "延期告知函文号",
+            "延期办理告知函文号",
+            "告知函发文字号",
+            "延期告知文号",
+            "extension_notice_doc_number",
+        ),
+        "延期办理告知函的发文字号，如 临经信函〔2024〕9号；给出单位配置时也可只写序号 9；"
+        "空时序号留空待填",
+    ),
+    Column(
+        "merged_numbers",
+        "并案案号",
+        ("并案办理案号", "并案", "合并办理案号", "merged_numbers"),
+        "与本件并案、由同一答复办理的其他案号，以“、”分隔，如 12、15",
+    ),
+    Column(
+        "case_text",
+        "建议提案原文",
+        ("提案原文", "建议原文", "提案正文", "建议正文", "case_text"),
+        "存档用，不印在答复函中",
+    ),
+    Column(
+        "case_attachments",
+        "建议提案附件",
+        ("提案附件", "建议附件", "case_attachments"),
+        "附件名称，以“、”分隔；存档用",
+    ),
     Column(
         "doc_number",
         "发文字号",
@@ -162,6 +211,18 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("co_opinions", "协办意见", ("会办意见", "co_opinions"), "每行一条“单位：意见摘要”"),
     Column(
+        "uploaded_on",
+        "平台上传日期",
+        ("上传日期", "上传平台日期", "网上上传日期", "uploaded_on"),
+        "答复上传到办理平台的日期",
+    ),
+    Column(
+        "re_kind",
+        "后续答复类型",
+        ("重新办理类型", "跟踪答复类型", "follow_up_kind"),
+        "重新办理 或 跟踪答复；空为重新办理（决定以下“重新办理……”各列是哪一种后续答复）",
+    ),
+    Column(
         "re_doc_number",
         "重新办理发文字号",
         ("重新办理文号", "rehandling_doc_number"),
@@ -181,7 +242,7 @@ COLUMNS: tuple[Column, ...] = (
         "contact_method",
         "沟通方式",
         ("面商方式", "联系方式", "contact_method"),
-        "当面/走访/座谈/电话/书面/未联系",
+        "当面/走访/座谈/电话/书面/婉拒面商/未联系（婉拒面商：提案人婉拒当面沟通，计为已沟通）",
     ),
     Column(
         "contact_date",
@@ -193,7 +254,8 @@ COLUMNS: tuple[Column, ...] = (
         "attitude",
         "态度评价",
         ("办理态度", "对办理态度评价", "attitude"),
-        "满意/基本满意/不满意；多人时写 张三：满意；李四：基本满意",
+        "满意/基本满意/不满意（或单位配置的评价用语，如 同意/理解/保留/不同意）；"
+        "多人时写 张三：满意；李四：基本满意",
     ),
     Column(
         "result",

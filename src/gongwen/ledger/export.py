@@ -1,7 +1,12 @@
 """Writing ledgers: CaseRecords → rows with the canonical Chinese headers (xlsx, csv, json, yaml).
 
 Used to produce the example ledgers and test/benchmark inputs; a ledger carries the first-round
-data of each case (the re-handling reply and its feedback stay in YAML/JSON year files).
+data of each case and one later reply (the re-handling reply, or a single 跟踪答复, in the
+``重新办理……`` columns); their feedback, and any further follow-ups, stay in YAML/JSON year files.
+
+The columns of :data:`EXTRA_KEYS` (附议人, 并案案号, 平台上传日期, 延期至, 告知函日期 …) are
+written only when a record has a value for them, so ledgers of records without them are
+unchanged. The extension notice's own text (``case.extension_notice.body``) stays in YAML/JSON.
 """
 
 from __future__ import annotations
@@ -17,11 +22,12 @@ from typing import Any
 import yaml
 
 from gongwen.ledger.columns import BY_KEY
-from gongwen.models.enums import Round
+from gongwen.models.enums import AssistKind, Round, Signing
+from gongwen.models.proposer import Proposer
 from gongwen.models.year import CaseRecord, HandlingYear
 from gongwen.output.atomic import atomic_write
 
-__all__ = ["LEDGER_KEYS", "ledger_rows", "write_ledger"]
+__all__ = ["EXTRA_KEYS", "LEDGER_KEYS", "ledger_rows", "write_ledger"]
 
 #: The columns written, in order.
 LEDGER_KEYS: tuple[str, ...] = (
@@ -61,11 +67,25 @@ LEDGER_KEYS: tuple[str, ...] = (
     "feedback_date",
     "body",
 )
+#: Columns written after :data:`LEDGER_KEYS` when any record has a value for them.
+EXTRA_KEYS: tuple[str, ...] = (
+    "seconders",
+    "merged_numbers",
+    "uploaded_on",
+    "re_kind",
+    "case_text",
+    "case_attachments",
+    "time_limit",
+    "extended_to",
+    "extension_reason",
+    "notice_date",
+    "notice_doc_number",
+)
 
 
 def _proposer_cell(record: CaseRecord) -> str:
     names = []
-    for p in record.case.proposers:
+    for p in _listed(record)[0]:
         if p.collective and not _auto_collective(p.name):
             names.append(f"{p.name}（集体）")
         else:
@@ -74,6 +94,16 @@ def _proposer_cell(record: CaseRecord) -> str:
     if unnamed:  # ``张建国等3人``, as offices write it
         return f"{'、'.join(names)}等{len(names) + unnamed}人"
     return "、".join(names)
+
+
+def _listed(record: CaseRecord) -> tuple[list[Proposer], list[Proposer]]:
+    """The proposers of the 提案人 column and those of the 附议人 column (the proposers marked
+    附议 after the last one that is not; none unless some proposer is marked)."""
+    ps = list(record.case.proposers)
+    cut = len(ps)
+    while cut > 1 and ps[cut - 1].signing is Signing.SECONDER:
+        cut -= 1
+    return ps[:cut], ps[cut:]
 
 
 def _auto_collective(name: str) -> bool:
@@ -119,6 +149,26 @@ def _row(record: CaseRecord) -> dict[str, Any]:
         "feedback_date": next((f.date for f in first if f.date), None),
     }
     methods = [f.contact_method for f in first if f.contact_method]
+    seconders = _listed(record)[1]
+    if seconders:
+        row["seconders"] = "、".join(p.name for p in seconders)
+    if c.merged_numbers:
+        row["merged_numbers"] = "、".join(str(n) for n in c.merged_numbers)
+    if c.text:
+        row["case_text"] = c.text
+    if c.attachments:
+        row["case_attachments"] = "、".join(c.attachments)
+    if c.time_limit_months is not None:
+        row["time_limit"] = c.time_limit_months
+    if c.extended_to is not None:
+        row["extended_to"] = c.extended_to
+        row["extension_reason"] = c.extension_reason
+    if c.extension_notice is not None:
+        row["notice_date"] = c.extension_notice.date
+        if c.extension_notice.doc_number is not None:
+            row["notice_doc_number"] = str(c.extension_notice.doc_number)
+    if c.assist_kind is AssistKind.JOINT:
+        row["role"] = c.assist_kind.value
     if r is not None:
         row.update(
             {
@@ -133,8 +183,13 @@ def _row(record: CaseRecord) -> dict[str, Any]:
                 "body": r.body,
             }
         )
-        if record.rehandling is not None:
-            rh = record.rehandling
+        if r.uploaded_on is not None:
+            row["uploaded_on"] = r.uploaded_on
+        later = record.rounds[1:]
+        if later:
+            rh = later[0].reply
+            if later[0].kind is Round.TRACKING:
+                row["re_kind"] = Round.TRACKING.value
             row.update(
                 {
                     "re_doc_number": str(rh.doc_number),
@@ -157,11 +212,14 @@ def _row(record: CaseRecord) -> dict[str, Any]:
 def ledger_rows(source: HandlingYear | Iterable[CaseRecord]) -> list[dict[str, Any]]:
     """One dict per case, keyed by the canonical Chinese headers (dates as ``date``)."""
     records = source.cases if isinstance(source, HandlingYear) else source
-    out = []
-    for rec in records:
-        row = _row(rec)
-        out.append({BY_KEY[k].header: row.get(k) for k in LEDGER_KEYS})
-    return out
+    rows = [_row(rec) for rec in records]
+    keys = _keys(rows)
+    return [{BY_KEY[k].header: row.get(k) for k in keys} for row in rows]
+
+
+def _keys(rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    extra = tuple(k for k in EXTRA_KEYS if any(row.get(k) is not None for row in rows))
+    return LEDGER_KEYS + extra
 
 
 def _text(value: Any) -> str:
@@ -181,7 +239,7 @@ def write_ledger(
     """Write a ledger file by suffix: .xlsx (dates as Excel dates), .csv, .json or .yaml."""
     p = Path(path)
     rows = ledger_rows(source)
-    headers = [BY_KEY[k].header for k in LEDGER_KEYS]
+    headers = list(rows[0]) if rows else [BY_KEY[k].header for k in LEDGER_KEYS]
     suffix = p.suffix.lower()
     if suffix == ".xlsx":
         import openpyxl

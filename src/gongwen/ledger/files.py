@@ -22,6 +22,8 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "MAX_YAML_NODES",
+    "STDIN",
+    "STDIN_NAME",
     "load_model",
     "load_organisation",
     "load_record",
@@ -29,6 +31,7 @@ __all__ = [
     "parse_data",
     "read_data",
     "read_limited",
+    "read_stdin",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -193,9 +196,49 @@ def read_limited(path: str | os.PathLike[str], limit: int, what: str) -> str:
     return text
 
 
+#: The path that stands for standard input (``gongwen reply - … < 案件.json``).
+STDIN = "-"
+#: How standard input is named in messages.
+STDIN_NAME = "标准输入"
+
+
+def read_stdin() -> str:
+    """Standard input as text (UTF-8, at most :data:`MAX_FILE_BYTES`), refused when empty."""
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if sys.stdin is None or stream is None:
+        raise InputError(f"{STDIN_NAME}不可用")
+    if sys.stdin.isatty():
+        raise InputError(f"{STDIN_NAME}是终端：请用重定向或管道给出数据，如 < 案件.json")
+    raw = stream.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError(f"{STDIN_NAME}的数据过大（上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）")
+    try:
+        text: str = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{STDIN_NAME}的数据不是 UTF-8 编码") from None
+    if not text.strip():
+        raise InputError(f"{STDIN_NAME}没有数据（应为 JSON 或 YAML）")
+    return text
+
+
+def _read_stdin_data() -> Any:
+    """Standard input as data: JSON when it starts with ``{`` or ``[``, YAML otherwise."""
+    text = read_stdin()
+    as_json = text.lstrip()[:1] in ("{", "[")
+    try:
+        return parse_data(text, STDIN_NAME, json_format=as_json)
+    except ValueError as exc:
+        kind = "JSON" if as_json else "YAML"
+        raise InputError(f"无法解析{STDIN_NAME}的 {kind} 数据：{exc}") from None
+
+
 def read_data(path: str | os.PathLike[str]) -> Any:
-    """Read a YAML or JSON file into plain Python data."""
+    """Read a YAML or JSON file into plain Python data (``"-"``: standard input)."""
     p = _path(path)
+    if str(path) == STDIN:
+        return _read_stdin_data()
     try:
         size = p.stat().st_size
     except OSError:
@@ -217,10 +260,12 @@ def load_model(model: type[M], path: str | os.PathLike[str], key: str | None = N
     if key is not None and isinstance(data, dict) and key in data:
         data = data[key]
     try:
-        return model.model_validate(data)
+        # relative attachment files resolve against the file's folder
+        return model.model_validate(data, context={"base_dir": _path(path).parent})
     except ValidationError as exc:
+        shown = STDIN_NAME if str(path) == STDIN else path
         raise InputError(
-            f"{path} 内容有误：\n{format_validation_error(exc)}",
+            f"{shown} 内容有误：\n{format_validation_error(exc)}",
             path=path,
             errors=error_list(exc),
         ) from None

@@ -17,8 +17,13 @@ from pathlib import Path
 
 from gongwen.errors import ArgumentError, InvalidOption, OutputError
 from gongwen.ledger.columns import COLUMNS, Column
-from gongwen.models.config import DISCLOSURE_DOCUMENT, DISCLOSURE_PUBLICATION, THREE_CLASSES
-from gongwen.models.enums import CaseKind, ContactMethod, HandlingRole, Pertinence, Rating
+from gongwen.models.config import (
+    DISCLOSURE_DOCUMENT,
+    DISCLOSURE_PUBLICATION,
+    SATISFACTION_SCALE,
+    THREE_CLASSES,
+)
+from gongwen.models.enums import CaseKind, ContactMethod, HandlingRole, Pertinence
 from gongwen.output.atomic import atomic_write, os_error
 
 __all__ = [
@@ -38,7 +43,7 @@ GUIDE_NAME = "使用说明.txt"
 
 _CODE = re.compile(r"^[\u4e00-\u9fa5A-Za-z0-9]+$")
 _DATE_FORMAT = "yyyy-mm-dd"
-_RATINGS = tuple(r.value for r in Rating)
+_RATINGS = tuple(r.value for r in SATISFACTION_SCALE.words)  # the default rating scale
 #: Drop-down lists by column key.
 CHOICES: dict[str, tuple[str, ...]] = {
     "kind": tuple(k.value for k in CaseKind),

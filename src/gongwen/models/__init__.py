@@ -10,11 +10,14 @@ from gongwen.models.config import (
     CheckConfig,
     ClassScheme,
     Config,
+    CopyToConfig,
     FeedbackFormConfig,
+    RatingScale,
     ResultClass,
 )
 from gongwen.models.docnumber import DocNumber
 from gongwen.models.enums import (
+    AssistKind,
     Body,
     CaseKind,
     ContactMethod,
@@ -25,13 +28,14 @@ from gongwen.models.enums import (
     ProposerRole,
     Rating,
     Round,
+    Signing,
 )
 from gongwen.models.feedback import Feedback
 from gongwen.models.organisation import Organisation
 from gongwen.models.proposer import Proposer
-from gongwen.models.reply import ContactRecord, CoOpinion, Reply
+from gongwen.models.reply import Attachment, ContactRecord, CoOpinion, Reply
 from gongwen.models.session import Session
-from gongwen.models.year import CaseRecord, HandlingYear
+from gongwen.models.year import CaseRecord, FollowUp, HandlingRound, HandlingYear
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -39,6 +43,8 @@ __all__ = [
     "JIA_YI_BING",
     "SCHEMES",
     "THREE_CLASSES",
+    "AssistKind",
+    "Attachment",
     "Body",
     "Case",
     "CaseKind",
@@ -49,10 +55,13 @@ __all__ = [
     "Config",
     "ContactMethod",
     "ContactRecord",
+    "CopyToConfig",
     "DocNumber",
     "Feedback",
     "FeedbackFormConfig",
+    "FollowUp",
     "HandlingRole",
+    "HandlingRound",
     "HandlingYear",
     "Level",
     "Organisation",
@@ -61,8 +70,10 @@ __all__ = [
     "Proposer",
     "ProposerRole",
     "Rating",
+    "RatingScale",
     "Reply",
     "ResultClass",
     "Round",
     "Session",
+    "Signing",
 ]

@@ -8,10 +8,50 @@ from pydantic import Field, model_validator
 
 from gongwen.models._base import Day, GwModel, fail
 from gongwen.models.config import DEFAULT_CONFIG, Config
-from gongwen.models.enums import CaseKind, HandlingRole, ProposerRole
+from gongwen.models.docnumber import DocNumber
+from gongwen.models.enums import AssistKind, CaseKind, HandlingRole, ProposerRole, Signing
 from gongwen.models.proposer import Proposer
 from gongwen.models.session import Session
 from gongwen.text.dates import add_months
+
+
+class MergedCase(GwModel):
+    """A case merged into another (并案办理): answered by the other case's reply."""
+
+    number: int = Field(ge=1, le=99999, title="案号")
+    title: str | None = Field(default=None, min_length=2, max_length=200, title="案由")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_number(cls, data: object) -> object:
+        return {"number": data} if isinstance(data, (int, str)) else data
+
+
+class RecordedNotice(GwModel):
+    """The extension notice (延期办理告知函) as sent to the proposer: its date and 发文字号,
+    and optionally its own text (else the text is generated from the case)."""
+
+    date: Day = Field(
+        title="告知函日期", description="延期办理告知函的成文日期，应不晚于原办理期限"
+    )
+    doc_number: DocNumber | None = Field(
+        default=None,
+        title="告知函文号",
+        description="延期办理告知函的发文字号；省略时序号留空待填",
+    )
+    body: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=5000,
+        title="告知函正文",
+        description="省略时按延期理由和日期生成；空行分段",
+    )
+    closing: str | None = Field(
+        default=None,
+        max_length=200,
+        title="告知函结束语",
+        description="省略时为“感谢……对……工作的理解和支持。”；空文字为不写结束语",
+    )
 
 
 class Case(GwModel):
@@ -27,6 +67,11 @@ class Case(GwModel):
     category: str | None = Field(default=None, title="分类")
     assigned_date: Day = Field(title="交办日期")
     role: HandlingRole = Field(title="本单位办理类型")
+    assist_kind: AssistKind | None = Field(
+        default=None,
+        title="协办方式",
+        description="本单位为协办单位时：协办 或 会办；省略为协办",
+    )
     lead_unit: str | None = Field(default=None, title="主办单位")
     co_units: tuple[str, ...] = Field(default=(), title="协办单位")
     key: bool = Field(default=False, title="重点建议提案")
@@ -36,6 +81,31 @@ class Case(GwModel):
     )
     extended_to: Day | None = Field(default=None, title="延期至")
     extension_reason: str | None = Field(default=None, title="延期理由")
+    extension_notice: RecordedNotice | None = Field(
+        default=None,
+        title="延期办理告知函",
+        description="已发出的延期办理告知函：日期（date）、发文字号（doc_number），"
+        "可另写正文（body）、结束语（closing）；延期件录入后随答复一并生成",
+    )
+    merged: tuple[MergedCase, ...] = Field(
+        default=(),
+        max_length=50,
+        title="并案办理的案件",
+        description="与本件并案、由同一答复办理的其他案件（同一届次、同一类型）：每项为"
+        "{number, title}，或只写案号；答复标题逐一列出案号",
+    )
+    text: str | None = Field(
+        default=None,
+        max_length=20000,
+        title="建议提案原文",
+        description="提案或建议的正文（存档用，不印在答复函中）",
+    )
+    attachments: tuple[str, ...] = Field(
+        default=(),
+        max_length=50,
+        title="建议提案附件",
+        description="提案或建议所附材料的名称或文件名（存档用，不印在答复函中）",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Case:
@@ -48,12 +118,68 @@ class Case(GwModel):
             raise fail("本单位为协办单位时须填写主办单位（lead_unit）")
         if self.extended_to is not None and self.extended_to <= self.assigned_date:
             raise fail("延期日期（extended_to）应晚于交办日期")
+        if self.extension_notice is not None and self.extended_to is None:
+            raise fail(
+                "填写了延期办理告知函（extension_notice），但未填写延期至（extended_to）："
+                "告知函用于已延期的案件"
+            )
+        if self.extension_notice is not None and self.role is HandlingRole.ASSIST:
+            raise fail(
+                "本单位为协办单位，延期办理告知函由主办单位发给提案人，"
+                "不应填写延期办理告知函（extension_notice）"
+            )
+        if self.assist_kind is not None and self.role is not HandlingRole.ASSIST:
+            raise fail(
+                f"本单位办理类型为{self.role.value}，不能填写协办方式（assist_kind）“"
+                f"{self.assist_kind.value}”：协办方式只用于协办件"
+            )
+        numbers = self.merged_numbers
+        for i, n in enumerate(numbers, start=1):
+            if n == self.number or numbers.index(n) != i - 1:
+                raise fail(f"并案办理的案件（merged）第{i}项的案号“{n}”重复")
+        if self.proposers[0].signing is Signing.SECONDER and len(self.proposers) > 1:
+            raise fail(
+                f"提案人第1位“{self.proposers[0].name}”标为附议：第一位应为领衔代表（第一提案人）"
+            )
+        for i, p in enumerate(self.proposers[1:], start=2):
+            if p.signing is Signing.LEAD:
+                raise fail(f"提案人第{i}位“{p.name}”标为领衔：领衔代表（第一提案人）应列在第一位")
         return self
 
     @property
     def label(self) -> str:
         """Short identifier used in file names and tables: ``提案008``."""
         return f"{self.kind.value}{self.number:03d}"
+
+    @property
+    def merged_numbers(self) -> tuple[int, ...]:
+        """The numbers merged into this case (并案), in the written order."""
+        return tuple(m.number for m in self.merged)
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        """This case's number and those merged with it (并案), in the written order."""
+        return (self.number, *self.merged_numbers)
+
+    @property
+    def number_text(self) -> str:
+        """``8`` or, for merged cases, ``8、12、15`` (as in ``第8、12、15号提案``)."""
+        return "、".join(str(n) for n in self.numbers)
+
+    @property
+    def joint_handling(self) -> bool:
+        """True when this unit 会办 (rather than 协办) the case."""
+        return self.role is HandlingRole.ASSIST and self.assist_kind is AssistKind.JOINT
+
+    @property
+    def opinion_word(self) -> str:
+        """``协办意见`` or ``会办意见``: what this co-handling unit's letter is called."""
+        return "会办意见" if self.joint_handling else "协办意见"
+
+    def signing_of(self, index: int) -> Signing:
+        """领衔 or 附议 of the proposer at ``index`` (given, else the first leads)."""
+        given = self.proposers[index].signing
+        return given or (Signing.LEAD if index == 0 else Signing.SECONDER)
 
     @property
     def lead(self) -> Proposer:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from gongwen.models._base import GwModel, fail
-from gongwen.models.enums import CaseKind
+from gongwen.models.enums import Body, CaseKind, Rating
 
 
 class ResultClass(GwModel):
@@ -202,6 +202,120 @@ WORDING_PRESETS: dict[str, StatsWording] = {
 }
 
 
+# ---- model extensions (issue 14): rating vocabularies, declined visits, copy-to ----------
+
+
+class RatingScale(GwModel):
+    """A rating vocabulary of the feedback form and how each word counts in the statistics.
+
+    满意率 counts ``satisfied``; 满意和基本满意率 counts ``satisfied`` and ``basic``;
+    ``unsatisfied`` words call for re-handling (重新办理); ``other`` words (保留) count in
+    neither rate.
+    """
+
+    name: str = Field(min_length=1, title="评价方案名称")
+    satisfied: tuple[Rating, ...] = Field(min_length=1, title="计为满意的评价")
+    basic: tuple[Rating, ...] = Field(default=(), title="计为基本满意的评价")
+    other: tuple[Rating, ...] = Field(default=(), title="不计入满意的其他评价")
+    unsatisfied: tuple[Rating, ...] = Field(
+        min_length=1, title="计为不满意的评价", description="须重新办理"
+    )
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> RatingScale:
+        words = self.words
+        twice = [w.value for w in dict.fromkeys(words) if words.count(w) > 1]
+        if twice:
+            raise fail(f"评价用语重复：{'、'.join(twice)}（每个用语只能属于一档）")
+        return self
+
+    @property
+    def words(self) -> tuple[Rating, ...]:
+        """Every word of the scale, best first (the order printed on the form)."""
+        return (*self.satisfied, *self.basic, *self.other, *self.unsatisfied)
+
+    @property
+    def good(self) -> tuple[Rating, ...]:
+        """The words counted by 满意和基本满意率."""
+        return (*self.satisfied, *self.basic)
+
+
+SATISFACTION_SCALE = RatingScale(
+    name="满意度",
+    satisfied=(Rating.SATISFIED,),
+    basic=(Rating.BASICALLY,),
+    unsatisfied=(Rating.UNSATISFIED,),
+)
+AGREEMENT_SCALE = RatingScale(
+    name="同意度",
+    satisfied=(Rating.AGREE,),
+    basic=(Rating.UNDERSTAND,),
+    other=(Rating.RESERVED,),
+    unsatisfied=(Rating.DISAGREE,),
+)
+RATING_SCALES: dict[str, RatingScale] = {"满意度": SATISFACTION_SCALE, "同意度": AGREEMENT_SCALE}
+
+#: Document kinds a copy-to list may be given for (the names used in file names).
+COPY_TO_KINDS = ("答复", "协办意见", "重新办理答复", "跟踪答复", "延期办理告知函")
+
+
+class CopyToConfig(GwModel):
+    """抄送 added by the body that assigned the case and by the kind of document, after the
+    organisation's default list (a reply's own ``copy_to`` replaces all of them)."""
+
+    by_body: dict[Body, tuple[str, ...]] = Field(
+        default_factory=dict,
+        title="按人大、政协追加的抄送单位",
+        description="如 {人大: [区人大常委会代表工作委员会], 政协: [区政协提案委员会]}",
+    )
+    by_document: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        title="按文档种类追加的抄送单位",
+        description=f"键为文档种类：{'、'.join(COPY_TO_KINDS)}",
+    )
+
+    @field_validator("by_document")
+    @classmethod
+    def _known_kinds(cls, v: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        unknown = [k for k in v if k not in COPY_TO_KINDS]
+        if unknown:
+            raise fail(f"未知的文档种类：{'、'.join(unknown)}，可选：{'、'.join(COPY_TO_KINDS)}")
+        return v
+
+    def units(self, body: Body, kind: str) -> tuple[str, ...]:
+        """The units added for a document of ``kind`` about a case of ``body``."""
+        return (*self.by_body.get(body, ()), *self.by_document.get(kind, ()))
+
+
+# ---- end of model extensions --------------------------------------------------------------
+
+
+# ---- addressing proposers (issue 12, engineer F) ---------------------------------------------
+
+
+class AddressConfig(GwModel):
+    """How a reply addresses joint and collective proposers (称谓 and the "you" of generated
+    text such as the closing sentence)."""
+
+    joint: Literal["lead_count", "lead", "each"] = Field(
+        default="lead_count",
+        title="联名件称谓",
+        description="lead_count 领衔人加“等N位代表/委员”（张建国等3位委员：）；"
+        "lead 领衔人加“等代表/委员”（张建国等委员：）；each 逐一列出（张建国委员、李明华委员：）",
+    )
+    collective: str | None = Field(
+        default=None,
+        min_length=2,
+        max_length=6,
+        title="对集体提案者的称呼",
+        description="如“贵单位”；省略时按名称：以“委员会”或“委”结尾称“贵委”，以“会”结尾称“贵会”，"
+        "界别、小组称“你们”，其余称“贵单位”",
+    )
+
+
+# ---- end of addressing proposers ------------------------------------------------------------
+
+
 class Config(GwModel):
     """Jurisdiction rules. Every field has the common default; override per province/city."""
 
@@ -242,6 +356,11 @@ class Config(GwModel):
         description="方案名（default、seed_cppcc_visit、seed_npc_reply）或逐项设置",
     )
     class_mark_side: Literal["left", "right"] = Field(default="left", title="类别标注位置")
+    address: AddressConfig = Field(
+        default_factory=AddressConfig,
+        title="称谓与称呼",
+        description="联名件、集体提案者的称谓，以及生成文字中的“您/你们/贵委”",
+    )
     decimals: int = Field(default=1, ge=0, le=4, title="比率小数位数")
     share_decimals: int = Field(default=1, ge=0, le=4, title="构成比小数位数")
     categories: tuple[str, ...] = Field(default=(), title="案件分类清单（空为不限）")
@@ -249,6 +368,22 @@ class Config(GwModel):
         default_factory=FeedbackFormConfig, title="征询意见表"
     )
     checks: CheckConfig = Field(default_factory=CheckConfig, title="检查规则")
+    # model extensions (issue 14)
+    rating_scale: RatingScale = Field(
+        default=SATISFACTION_SCALE,
+        title="评价用语方案",
+        description="方案名（满意度：满意/基本满意/不满意；同意度：同意/理解/保留/不同意）"
+        "或逐项设置；征询意见表和满意率按此方案",
+    )
+    declined_visit: Literal["excluded", "not_face_to_face", "face_to_face"] = Field(
+        default="excluded",
+        title="婉拒面商的计法",
+        description="提案人婉拒面商（沟通方式“婉拒面商”）的件在面商率中：excluded 不计入分母；"
+        "not_face_to_face 计入分母、不计为面商；face_to_face 计为面商。均计为已沟通",
+    )
+    copy_to: CopyToConfig = Field(
+        default_factory=CopyToConfig, title="抄送", description="按人大/政协、按文档种类追加"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -258,6 +393,11 @@ class Config(GwModel):
             if name not in SCHEMES:
                 raise fail(f"未知的答复类别方案“{name}”，可选：{'、'.join(SCHEMES)}")
             data = {**data, "class_scheme": SCHEMES[name]}
+        if isinstance(data, dict) and isinstance(data.get("rating_scale"), str):
+            name = data["rating_scale"]
+            if name not in RATING_SCALES:
+                raise fail(f"未知的评价用语方案“{name}”，可选：{'、'.join(RATING_SCALES)}")
+            data = {**data, "rating_scale": RATING_SCALES[name]}
         if isinstance(data, dict) and isinstance(data.get("wording"), str):
             name = data["wording"]
             if name not in WORDING_PRESETS:

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from gongwen.models._base import GwModel
-from gongwen.models.enums import ProposerRole
+from gongwen.models.enums import ProposerRole, Signing
 
 
 class Proposer(GwModel):
@@ -19,6 +19,11 @@ class Proposer(GwModel):
     )
     role: ProposerRole | None = Field(
         default=None, title="身份", description="代表或委员；省略时按案件类型推定"
+    )
+    signing: Signing | None = Field(
+        default=None,
+        title="领衔或附议",
+        description="领衔 或 附议；省略时第一位为领衔，其余为附议（联名）",
     )
     contact_person: str | None = Field(default=None, title="联系人")
     phone: str | None = Field(default=None, title="联系电话")

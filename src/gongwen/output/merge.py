@@ -5,9 +5,15 @@ starts on an odd page (``w:type oddPage``: for double-sided printing every lette
 front of a sheet; Word, WPS and LibreOffice insert a blank verso after an odd-length letter), or
 on the next page with ``simplex=True`` (``w:type nextPage``, single-sided printing). Each section
 restarts page numbering (``w:pgNumType w:start="1"``) and keeps its header/footer references (the
-first-page letterhead through ``w:titlePg``). Letters rendered
-from the same template share styles; identical header/footer parts are stored once. The body is
-streamed through a temporary file, so memory holds one letter at a time.
+first-page letterhead through ``w:titlePg``). Letters rendered from the same template share
+styles; identical header/footer parts are stored once. The body is streamed through a temporary
+file, so memory holds one letter at a time.
+
+``oddPage`` is the section break Word and WPS start on a front page. LibreOffice (7.4) imports it
+as a copied page style that drops the header/footer heights and is followed by the first-page
+style: page 2 of every letter printed no number and a one-page letter's 抄送 ran 5 mm below the
+text area. It puts a page numbered 1 on a front page by itself, so the copy the preview hands it
+(:func:`gongwen.ooxml.compat.for_libreoffice`) breaks ``nextPage`` there; the file is unchanged.
 
 Parts, relationships and content types are read and written with :mod:`gongwen.ooxml.package`;
 the body is spliced with lxml.

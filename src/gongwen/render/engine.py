@@ -33,7 +33,6 @@ from gongwen.ooxml.markup import (
     LISTING_CHARS,
     PARAGRAPH,
     inline_picture_run,
-    join_paragraph_lines,
     max_drawing_id,
     paragraphs_on_lines,
 )
@@ -46,10 +45,24 @@ from gongwen.ooxml.package import (
 )
 from gongwen.ooxml.text import emu
 from gongwen.ooxml.writer import PackageLayout
+from gongwen.render.placeholders import normalise_xml
 
 _JINJA_TAG = re.compile(r"\{\{|\{%|\{#")
 # docxtpl's resolve_listing only changes text runs holding \t \a \n or \f, one paragraph at a
 # time (matched with LISTING_CHARS): it runs on those paragraphs only, not the whole part.
+
+
+def _may_have_listing(xml: str) -> bool:
+    """False when no ``\t \a \n \f`` of the part is inside a text run (``<w:t>``), so that
+    :data:`LISTING_CHARS` cannot match: such a character is mostly only the newline after the
+    XML declaration, and looking at each is far quicker than the pattern over the whole part."""
+    for ch in "\t\a\n\f":
+        i = xml.find(ch)
+        while i != -1:
+            if xml.startswith(("<w:t>", "<w:t "), xml.rfind("<", 0, i)):
+                return True
+            i = xml.find(ch, i + 1)
+    return False
 
 
 def _environment() -> jinja2.Environment:
@@ -103,7 +116,8 @@ class CompiledTemplate:
         self._drawing_ids = 0
         variables: set[str] = set()
         for name in dict.fromkeys(t for t in templated if t):
-            xml = raw_parts[name].decode("utf-8")
+            # quotes and split runs as Word/WPS/LibreOffice save them (render/placeholders.py)
+            xml = normalise_xml(raw_parts[name].decode("utf-8"))
             if not _JINJA_TAG.search(xml) and name != main:
                 continue
             encoding = "utf-8"
@@ -147,11 +161,16 @@ class CompiledTemplate:
         """Render one templated XML part the way docxtpl does."""
         part = self._parts[name]
         xml = part.template.render(context)
-        xml = join_paragraph_lines(xml)
-        xml = (
-            xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        )
-        if LISTING_CHARS.search(xml):
+        # join_paragraph_lines, as two plain replaces (the same result, a fraction of the time)
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        if "{_" in xml or "_}" in xml:
+            xml = (
+                xml.replace("{_{", "{{")
+                .replace("}_}", "}}")
+                .replace("{_%", "{%")
+                .replace("%_}", "%}")
+            )
+        if _may_have_listing(xml) and LISTING_CHARS.search(xml):
             return PARAGRAPH.sub(self._resolve_paragraph, xml)
         return xml
 

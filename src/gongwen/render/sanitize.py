@@ -12,8 +12,14 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]
 _SPACES = re.compile("[\t\r\n]+")
 
 
+# Either of the two above: most texts have none (then there is nothing to replace).
+_DIRTY = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
 def clean_text(value: str) -> str:
     """Remove control characters and fold tabs/newlines into spaces."""
+    if type(value) is str and _DIRTY.search(value) is None:
+        return value  # a str subclass (Markup) still becomes a plain str below
     return _SPACES.sub(" ", _CONTROL.sub("", value))
 
 
@@ -31,6 +37,13 @@ def clean_context(value: Any, multiline: frozenset[str] = frozenset()) -> Any:
             else clean_context(v)
             for k, v in value.items()
         }
+    kind = type(value)  # the common types first (the abstract ones below are slower to test)
+    if kind is str:
+        return clean_text(value)
+    if kind is dict:
+        return {k: clean_context(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [clean_context(v) for v in value]
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, Mapping):

@@ -48,6 +48,7 @@ from enum import StrEnum
 from functools import cached_property
 from xml.etree import ElementTree as ET
 
+from gongwen.documents.blocks import heading_phrase
 from gongwen.errors import DocxPackageError
 from gongwen.ooxml.package import Package
 from gongwen.ooxml.properties import (
@@ -367,7 +368,10 @@ class DocxContext:
             if lvl:
                 p.heading_level = lvl
                 m = _HEADING_END.search(p.text, p.lead)
-                p.heading_end = m.end() if m else len(p.text)
+                end = m.end() if m else len(p.text)
+                # a one-sentence item: only its heading phrase is in the heading font
+                phrase, _ = heading_phrase(p.text[p.lead : end], p.text[end:].strip())
+                p.heading_end = p.lead + len(phrase)
         self.letterheads: list[tuple[int, int]] = []
         self.segments = self._segments()
         self.rule_number = 0

@@ -23,22 +23,28 @@ class Letter:
 
     @property
     def again(self) -> bool:
-        """True for a re-handling reply (in the ``rehandling`` slot, or marked 重新办理)."""
-        return self.path == "rehandling" or self.reply.round is Round.AGAIN
+        """True for a later reply: re-handling (the ``rehandling`` slot, or marked 重新办理) or a
+        follow-up (``follow_ups``, 跟踪答复)."""
+        return self.path != "reply" or self.reply.round is not Round.FIRST
 
     @property
     def name(self) -> str:
-        """``答复`` or ``重新办理答复`` for messages."""
+        """``答复``, ``重新办理答复`` or ``跟踪答复`` for messages."""
+        if self.reply.round is Round.TRACKING:
+            return "跟踪答复"
         return "重新办理答复" if self.again else "答复"
 
 
 def letters(ctx: CaseContext) -> Iterator[Letter]:
-    """The record's reply and re-handling reply, when present."""
+    """The record's reply, re-handling reply and follow-up replies (``follow_ups[0].reply``),
+    when present."""
     rec = ctx.record
     if rec.reply is not None:
         yield Letter("reply", rec.reply, ctx.blocks)
     if rec.rehandling is not None:
         yield Letter("rehandling", rec.rehandling, parse_body(rec.rehandling.body))
+    for i, fu in enumerate(rec.follow_ups):
+        yield Letter(f"follow_ups[{i}].reply", fu.reply, parse_body(fu.reply.body))
 
 
 def answers_proposer(case: Case) -> bool:

@@ -1,4 +1,9 @@
-"""Rules GW2xx: the order of dates, time limits, extensions and dates in the future."""
+"""Rules GW2xx: the order of dates, time limits, extensions and dates in the future.
+
+The re-handling rules see every reply of the record through :attr:`CaseRecord.rounds`: the
+old ``rehandling`` slot and each 重新办理 in ``follow_ups`` alike. The extension notice rules
+(GW290–GW292) look at the notice recorded with the case (``case.extension_notice``).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,10 @@ from datetime import date
 
 from gongwen.checks.context import CaseContext
 from gongwen.checks.core import rule
-from gongwen.checks.rules._helpers import letters, opinion
+from gongwen.checks.rules._helpers import answers_proposer, letters, opinion
 from gongwen.findings import Problem, Severity, Subject
 from gongwen.models.enums import Rating, Round
-from gongwen.models.year import CaseRecord
+from gongwen.models.year import HandlingRound
 from gongwen.text.dates import add_months, format_date
 
 
@@ -25,25 +30,52 @@ def _records(ctx: CaseContext) -> Iterator[tuple[str, str, date]]:
     for i, f in enumerate(ctx.record.feedback):
         if f.date is not None:
             yield f"feedback[{i}].date", f"{f.proposer}的征询意见表", f.date
+    for n, fu in enumerate(ctx.record.follow_ups):
+        for i, f in enumerate(fu.feedback):
+            if f.date is not None:
+                path = f"follow_ups[{n}].feedback[{i}].date"
+                yield path, f"{f.proposer}的征询意见表（{fu.kind.value}）", f.date
 
 
-def rehandling_base(record: CaseRecord) -> date | None:
-    """When re-handling started: the first 不满意 first-round form, else the first reply date."""
-    unhappy = [
-        f.date
-        for f in record.feedback
-        if f.round is Round.FIRST and f.result is Rating.UNSATISFIED and f.date is not None
+def _rehandled(ctx: CaseContext) -> Iterator[tuple[HandlingRound, tuple[HandlingRound, ...]]]:
+    """Each 重新办理 reply (the ``rehandling`` slot or a follow-up) with the rounds it answers:
+    those since the re-handling before it (that one included), else since the first reply."""
+    rounds = ctx.record.rounds
+    for at, rnd in enumerate(rounds):
+        if at > 0 and rnd.kind is Round.AGAIN:
+            start = max(i for i in range(at) if i == 0 or rounds[i].kind is Round.AGAIN)
+            yield rnd, rounds[start:at]
+
+
+def _unhappy(ctx: CaseContext, before: tuple[HandlingRound, ...]) -> list[tuple[str, str, date]]:
+    """``(form path, proposer, date)`` of the dated 不满意 forms (the words the rating scale
+    counts as 不满意) of the rounds ``before``."""
+    bad: tuple[Rating, ...] = ctx.config.rating_scale.unsatisfied
+    return [
+        (path, f.proposer, f.date)
+        for r in before
+        for path, f in zip(r.feedback_paths, r.feedback, strict=True)
+        if f.result in bad and f.date is not None
     ]
-    if unhappy:
-        return min(unhappy)
-    return record.reply.date if record.reply is not None else None
+
+
+def rehandling_base(ctx: CaseContext, before: tuple[HandlingRound, ...]) -> date:
+    """When a re-handling started: the earliest 不满意 form of the rounds it answers
+    (``before``), else the date of the reply just before it."""
+    unhappy = [d for _, _, d in _unhappy(ctx, before)]
+    return min(unhappy) if unhappy else before[-1].reply.date
 
 
 @rule("GW201", Severity.ERROR, Subject.CASE, "日期早于交办日期")
 def before_assignment(ctx: CaseContext) -> Iterator[Problem]:
     """Nothing about the handling can happen before the case was assigned."""
-    assigned = ctx.record.case.assigned_date
+    case = ctx.record.case
+    assigned = case.assigned_date
     items = [(f"{lt.path}.date", f"{lt.name}成文日期", lt.reply.date) for lt in letters(ctx)]
+    if case.extension_notice is not None:
+        items.append(
+            ("case.extension_notice.date", "延期办理告知函日期", case.extension_notice.date)
+        )
     for path, label, d in [*items, *_records(ctx)]:
         if d < assigned:
             yield Problem(path, f"{label}{format_date(d)}早于交办日期{format_date(assigned)}")
@@ -81,20 +113,20 @@ def reply_late(ctx: CaseContext) -> Iterator[Problem]:
 
 @rule("GW204", Severity.WARNING, Subject.REPLY, "重新办理答复晚于重新办理期限")
 def rehandling_late(ctx: CaseContext) -> Iterator[Problem]:
-    """Re-handling is due within the configured months of the unsatisfactory feedback."""
-    rec = ctx.record
-    base = rehandling_base(rec)
-    if rec.rehandling is None or base is None:
-        return
+    """Each re-handling (the ``rehandling`` slot or a 重新办理 follow-up) is due within
+    ``rehandle_limit_months`` of the earliest 不满意 form of the rounds it answers — since the
+    re-handling before it, or the first reply — (without one, of the reply just before it)."""
     months = ctx.config.rehandle_limit_months
-    deadline = add_months(base, months)
-    late = (rec.rehandling.date - deadline).days
-    if late > 0:
-        yield Problem(
-            "rehandling.date",
-            f"重新办理答复日期{format_date(rec.rehandling.date)}晚于重新办理期限"
-            f"{format_date(deadline)}（自{format_date(base)}起{months}个月），逾期{late}天",
-        )
+    for rnd, before in _rehandled(ctx):
+        base = rehandling_base(ctx, before)
+        deadline = add_months(base, months)
+        late = (rnd.reply.date - deadline).days
+        if late > 0:
+            yield Problem(
+                f"{rnd.path}.date",
+                f"重新办理答复日期{format_date(rnd.reply.date)}晚于重新办理期限"
+                f"{format_date(deadline)}（自{format_date(base)}起{months}个月），逾期{late}天",
+            )
 
 
 @rule("GW205", Severity.WARNING, Subject.REPLY, "答复日期晚于今天")
@@ -214,20 +246,73 @@ def rehandling_not_later(ctx: CaseContext) -> Iterator[Problem]:
 
 @rule("GW213", Severity.WARNING, Subject.REPLY, "重新办理答复早于不满意的征询意见")
 def rehandling_before_feedback(ctx: CaseContext) -> Iterator[Problem]:
-    """Re-handling answers the unsatisfactory feedback, so it comes after it."""
-    rec = ctx.record
-    if rec.rehandling is None:
+    """Re-handling answers the unsatisfactory feedback of the rounds it answers, so it comes
+    after it (each re-handling: the ``rehandling`` slot or a 重新办理 follow-up)."""
+    for rnd, before in _rehandled(ctx):
+        for path, proposer, when in _unhappy(ctx, before):
+            if rnd.reply.date < when:
+                yield Problem(
+                    f"{rnd.path}.date",
+                    f"重新办理答复日期{format_date(rnd.reply.date)}早于"
+                    f"{proposer}表示不满意的征询意见表日期{format_date(when)}（{path}）",
+                )
+
+
+# ── the extension notice (延期办理告知函, ``case.extension_notice``) ──
+
+
+@rule("GW290", Severity.WARNING, Subject.CASE, "延期办理告知函晚于原办理期限")
+def notice_late(ctx: CaseContext) -> Iterator[Problem]:
+    """The proposer learns of an extension before the case is late: the notice is dated on or
+    before the original deadline."""
+    case = ctx.record.case
+    notice = case.extension_notice
+    if notice is None:
         return
-    for i, f in enumerate(rec.feedback):
-        if (
-            f.round is Round.FIRST
-            and f.result is Rating.UNSATISFIED
-            and f.date is not None
-            and rec.rehandling.date < f.date
-        ):
-            yield Problem(
-                "rehandling.date",
-                f"重新办理答复日期{format_date(rec.rehandling.date)}早于"
-                f"{f.proposer}表示不满意的征询意见表日期{format_date(f.date)}"
-                f"（feedback[{i}]）",
-            )
+    deadline = case.deadline(ctx.config)
+    late = (notice.date - deadline).days
+    if late > 0:
+        yield Problem(
+            "case.extension_notice.date",
+            f"延期办理告知函日期{format_date(notice.date)}晚于原办理期限"
+            f"{format_date(deadline)}（逾期{late}天），延期应在原期限届满前告知提案人",
+        )
+
+
+@rule("GW291", Severity.ERROR, Subject.CASE, "延期办理告知函不早于延期后的期限")
+def notice_after_new_date(ctx: CaseContext) -> Iterator[Problem]:
+    """A notice on or after the new date has nothing left to announce."""
+    case = ctx.record.case
+    notice = case.extension_notice
+    if notice is None or case.extended_to is None:
+        return
+    if notice.date >= case.extended_to:
+        yield Problem(
+            "case.extension_notice.date",
+            f"延期办理告知函日期{format_date(notice.date)}不早于延期后的期限"
+            f"{format_date(case.extended_to)}，应在延期期限之前告知",
+        )
+
+
+@rule("GW292", Severity.WARNING, Subject.CASE, "延期办理未录入告知函")
+def notice_missing(ctx: CaseContext) -> Iterator[Problem]:
+    """An extended case this unit answers (主办, 分办) has its notice recorded once the original
+    deadline has passed (before then it may still be sent) — unless the reply was made by the
+    original deadline, when there is no delay to announce."""
+    rec = ctx.record
+    case = rec.case
+    if case.extended_to is None or case.extension_notice is not None:
+        return
+    if not answers_proposer(case):
+        return
+    deadline = case.deadline(ctx.config)
+    if ctx.today <= deadline:
+        return
+    if rec.reply is not None and rec.reply.date <= deadline:
+        return
+    yield Problem(
+        "case.extension_notice",
+        f"已延期至{format_date(case.extended_to)}，原办理期限{format_date(deadline)}已过，"
+        "尚未录入延期办理告知函（extension_notice）：请录入告知函日期和发文字号，"
+        "批量生成时据此生成告知函",
+    )

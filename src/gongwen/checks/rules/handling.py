@@ -17,6 +17,7 @@ from gongwen.checks.core import rule
 from gongwen.checks.rules._helpers import answers_proposer, letters, opinion
 from gongwen.findings import Problem, Severity, Subject
 from gongwen.models.enums import ContactMethod, HandlingRole, Rating, Round
+from gongwen.models.feedback import Feedback
 from gongwen.text.dates import format_date
 
 #: Reasons that say by themselves why a case cannot be solved now (因条件限制, 受……制约).
@@ -170,6 +171,15 @@ def joint_opinions_recorded(ctx: CaseContext) -> Iterator[Problem]:
         yield Problem("reply.co_opinions", f"未记录{'、'.join(missing)}的协办意见")
 
 
+def _all_forms(ctx: CaseContext) -> list[tuple[str, Feedback]]:
+    """Every form of the record with its path (``feedback[0]``, ``follow_ups[0].feedback[1]``)."""
+    rec = ctx.record
+    out = [(f"feedback[{i}]", f) for i, f in enumerate(rec.feedback)]
+    for n, fu in enumerate(rec.follow_ups):
+        out += [(f"follow_ups[{n}].feedback[{i}]", f) for i, f in enumerate(fu.feedback)]
+    return out
+
+
 def _first_round(ctx: CaseContext) -> list[tuple[int, str, Rating | None]]:
     return [
         (i, f.proposer, f.result)
@@ -196,17 +206,31 @@ def one_form_per_proposer(ctx: CaseContext) -> Iterator[Problem]:
 
 @rule("GW406", Severity.ERROR, Subject.FEEDBACK, "办理结果不满意但未重新办理")
 def unsatisfied_not_rehandled(ctx: CaseContext) -> Iterator[Problem]:
-    """An unsatisfactory first-round result is handled again (重新办理)."""
+    """An unsatisfactory result (a word the rating scale counts as 不满意) is handled again
+    (重新办理): after the first reply, and after each follow-up reply (a later 重新办理)."""
     rec = ctx.record
-    again = rec.rehandling is not None or (rec.reply is not None and rec.reply.round is Round.AGAIN)
-    if again:
-        return
-    for i, name, result in _first_round(ctx):
-        if result is Rating.UNSATISFIED:
-            yield Problem(
-                f"feedback[{i}].result",
-                f"{name}对办理结果“不满意”，须重新办理并录入重新办理答复（rehandling）",
-            )
+    bad = ctx.config.rating_scale.unsatisfied
+    again = rec.rehandled or (rec.reply is not None and rec.reply.round is Round.AGAIN)
+    if not again:
+        for i, name, result in _first_round(ctx):
+            if result in bad:
+                assert result is not None
+                yield Problem(
+                    f"feedback[{i}].result",
+                    f"{name}对办理结果“{result.value}”，须重新办理并录入重新办理答复（rehandling）",
+                )
+    for n, fu in enumerate(rec.follow_ups):
+        later = any(r.kind is Round.AGAIN and r.reply.date > fu.reply.date for r in rec.rounds)
+        if later:
+            continue
+        for i, f in enumerate(fu.feedback):
+            if f.result in bad:
+                assert f.result is not None
+                yield Problem(
+                    f"follow_ups[{n}].feedback[{i}].result",
+                    f"{f.proposer}对{fu.kind.value}的办理结果“{f.result.value}”，"
+                    "须再次重新办理并在后续答复（follow_ups）中录入",
+                )
 
 
 @rule("GW407", Severity.WARNING, Subject.REPLY, "重新办理答复未注明前次答复文号")
@@ -250,10 +274,10 @@ def round_mismatch(ctx: CaseContext) -> Iterator[Problem]:
 def feedback_stranger(ctx: CaseContext) -> Iterator[Problem]:
     """Forms come from the case's proposers."""
     names = [p.name for p in ctx.record.case.proposers]
-    for i, f in enumerate(ctx.record.feedback):
+    for path, f in _all_forms(ctx):
         if f.proposer not in names:
             yield Problem(
-                f"feedback[{i}].proposer",
+                f"{path}.proposer",
                 f"填表人“{f.proposer}”不是本案提案人（{'、'.join(names)}）",
             )
 
@@ -271,6 +295,14 @@ def feedback_duplicate(ctx: CaseContext) -> Iterator[Problem]:
                 f"{f.proposer}的{f.round.value}征询意见表重复（共{counts[key]}张）",
             )
         seen.add(key)
+    for n, fu in enumerate(ctx.record.follow_ups):
+        names = Counter(f.proposer for f in fu.feedback)
+        for name, count in names.items():
+            if count > 1:
+                yield Problem(
+                    f"follow_ups[{n}].feedback",
+                    f"{name}的{fu.kind.value}征询意见表重复（共{count}张）",
+                )
 
 
 @rule("GW412", Severity.ERROR, Subject.FEEDBACK, "有重新办理的征询意见但没有重新办理答复")
@@ -290,10 +322,10 @@ def feedback_without_rehandling(ctx: CaseContext) -> Iterator[Problem]:
 @rule("GW413", Severity.WARNING, Subject.FEEDBACK, "提案人反馈答复前未与其联系")
 def feedback_no_contact(ctx: CaseContext) -> Iterator[Problem]:
     """The proposer says nobody contacted them: check the contact records."""
-    for i, f in enumerate(ctx.record.feedback):
+    for path, f in _all_forms(ctx):
         if f.contact_method is ContactMethod.NONE:
             yield Problem(
-                f"feedback[{i}].contact_method",
+                f"{path}.contact_method",
                 f"{f.proposer}在征询意见表中反馈答复前“未联系”，请核实沟通记录",
             )
 
@@ -350,3 +382,60 @@ def follow_up_for_planned(ctx: CaseContext) -> Iterator[Problem]:
                 f"答复类别为{cls.code}类（{cls.label}），{lt.name}正文宜写明计划、时限或后续跟踪"
                 "安排（如“预计年底前完成”“将及时告知办理进展”），解决后再次答复",
             )
+
+
+@rule("GW417", Severity.ERROR, Subject.FEEDBACK, "评价用语不在配置的评价方案中")
+def rating_outside_scale(ctx: CaseContext) -> Iterator[Problem]:
+    """Attitude and result ratings use the words of the configured scale (满意/基本满意/不满意,
+    or 同意/理解/保留/不同意), so the satisfaction rates can count them."""
+    scale = ctx.config.rating_scale
+    words = "、".join(w.value for w in scale.words)
+    for path, f in _all_forms(ctx):
+        for field, what in (("attitude", "办理态度"), ("result", "办理结果")):
+            value: Rating | None = getattr(f, field)
+            if value is not None and value not in scale.words:
+                yield Problem(
+                    f"{path}.{field}",
+                    f"{f.proposer}对{what}的评价“{value.value}”不在本单位的评价用语方案"
+                    f"（{scale.name}：{words}）中",
+                )
+
+
+@rule("GW418", Severity.ERROR, Subject.REPLY, "平台上传日期早于答复日期")
+def uploaded_before_reply(ctx: CaseContext) -> Iterator[Problem]:
+    """A reply is uploaded to the handling platform (平台上传日期) on or after its date."""
+    for lt in letters(ctx):
+        up = lt.reply.uploaded_on
+        if up is not None and up < lt.reply.date:
+            yield Problem(
+                f"{lt.path}.uploaded_on",
+                f"{lt.name}的平台上传日期{format_date(up)}早于成文日期{format_date(lt.reply.date)}",
+            )
+
+
+@rule("GW419", Severity.ERROR, Subject.REPLY, "后续答复不晚于首次答复")
+def follow_up_after_reply(ctx: CaseContext) -> Iterator[Problem]:
+    """A 跟踪答复 or 重新办理 reply in ``follow_ups`` comes after the first reply."""
+    rec = ctx.record
+    if rec.reply is None:
+        return
+    for n, fu in enumerate(rec.follow_ups):
+        if fu.reply.date <= rec.reply.date:
+            yield Problem(
+                f"follow_ups[{n}].reply.date",
+                f"{fu.kind.value}日期{format_date(fu.reply.date)}应晚于首次答复日期"
+                f"{format_date(rec.reply.date)}",
+            )
+
+
+@rule("GW421", Severity.ERROR, Subject.FEEDBACK, "后续答复的征询意见表早于该次答复")
+def follow_up_form_before_reply(ctx: CaseContext) -> Iterator[Problem]:
+    """A form of a follow-up round answers that round's reply: it is dated on or after it."""
+    for n, fu in enumerate(ctx.record.follow_ups):
+        for i, f in enumerate(fu.feedback):
+            if f.date is not None and f.date < fu.reply.date:
+                yield Problem(
+                    f"follow_ups[{n}].feedback[{i}].date",
+                    f"{f.proposer}的征询意见表（{fu.kind.value}）日期{format_date(f.date)}"
+                    f"早于该次{fu.kind.value}日期{format_date(fu.reply.date)}",
+                )

@@ -15,6 +15,7 @@ from gongwen.checks.context import CaseContext
 from gongwen.checks.core import rule
 from gongwen.checks.rules._helpers import letters
 from gongwen.findings import Problem, Severity, Subject
+from gongwen.models.organisation import Organisation
 from gongwen.text.dates import format_date
 
 _SMALLEST = f"{gb.MARK_SIZES[-1].name}、字宽{gb.MARK_MIN_SCALE}%"
@@ -25,6 +26,22 @@ def letterhead_fits(ctx: CaseContext) -> Iterator[Problem]:
     """The organ mark inside the letter's 170 mm rules and, with "文件", the 156 mm text width;
     the organ name (署名) and the 印发机关 each on one line."""
     org = ctx.org
+    dates = {format_date(lt.reply.date) for lt in letters(ctx)}
+    # The same organisation for every case of a batch: its answer is worked out once.
+    key = (org.letterhead, org.mark, org.name, org.issuing_office, min(dates) if dates else None)
+    found = _FITS.get(key)
+    if found is None:
+        found = tuple(_fits(org, dates))
+        if len(_FITS) > 64:
+            _FITS.clear()
+        _FITS[key] = found
+    yield from found
+
+
+_FITS: dict[tuple[object, ...], tuple[Problem, ...]] = {}
+
+
+def _fits(org: Organisation, dates: set[str]) -> Iterator[Problem]:
     where = "organisation.letterhead" if org.letterhead else "organisation.name"
     mark = org.mark
     if gb.letter_mark_fit(mark) is None:
@@ -45,7 +62,6 @@ def letterhead_fits(ctx: CaseContext) -> Iterator[Problem]:
             f"发文机关署名“{org.name}”共{len(org.name)}字，字宽缩到{gb.LINE_MIN_SCALE}%"
             "仍无法在成文日期上方排成一行",
         )
-    dates = {format_date(lt.reply.date) for lt in letters(ctx)}
     for date in sorted(dates)[:1]:
         if gb.issuer_scale(org.issuing_office, date) is None:
             yield Problem(

@@ -56,20 +56,39 @@ def _single_fields(ctx: CaseContext, lt: Letter) -> list[tuple[str, str, str]]:
     case, reply = ctx.record.case, lt.reply
     fields = [
         (f"{lt.path}.title", "标题", reply_title(case, reply)),
-        (f"{lt.path}.salutation", "称谓", reply_salutation(case, reply)),
+        (f"{lt.path}.salutation", "称谓", reply_salutation(case, reply, ctx.org)),
         (f"{lt.path}.closing", "结束语", reply_closing(case, reply, ctx.org)),
     ]
     return [f for f in fields if f[2]]
 
 
-def _texts(ctx: CaseContext) -> Iterator[tuple[str, str, str]]:
-    """``(path, where, printed text)``: the case title, each letter's fields and paragraphs."""
+def _all_texts(ctx: CaseContext) -> Iterator[tuple[str, str, str]]:
     yield "case.title", "案由", ctx.record.case.title
     for lt in letters(ctx):
         for path, label, text in _single_fields(ctx, lt):
             yield path, f"{lt.name}{label}", text
         for n, text in paragraphs(lt):
             yield f"{lt.path}.body", f"{lt.name}正文第{n}段", text
+
+
+# GW301–GW303 run one after the other on the same context: the texts are made once for them.
+_LAST_TEXTS: list[tuple[CaseContext, tuple[tuple[str, str, str], ...]]] = []
+
+
+def _texts(ctx: CaseContext) -> tuple[tuple[str, str, str], ...]:
+    """``(path, where, printed text)``: the case title, each letter's fields and paragraphs."""
+    if _LAST_TEXTS and _LAST_TEXTS[0][0] is ctx:
+        return _LAST_TEXTS[0][1]
+    texts = tuple(_all_texts(ctx))
+    _LAST_TEXTS[:] = [(ctx, texts)]
+    return texts
+
+
+# A text without any of these characters has nothing for find_placeholders, ascii_marks or
+# unbalanced_pairs to report (each of their patterns needs one of them): the quick test first.
+_MAYBE_PLACEHOLDER = re.compile(r"[Xx×Ｘｘ*＊某〇○{}%]|(?i:todo)")
+_ASCII_MARKS = frozenset(",;:?!()")
+_PAIR_MARKS = frozenset("《》“”（）‘’")
 
 
 @rule("GW301", Severity.ERROR, Subject.REPLY, "残留占位符（XX、××、***、某某、TODO等）")
@@ -91,6 +110,8 @@ def placeholders(ctx: CaseContext) -> Iterator[Problem]:
             items.append((f"{src}.copy_to[{i}]", f"{lt.name}抄送单位", unit))
     seen: set[tuple[str, str]] = set()
     for path, where, text in items:
+        if _MAYBE_PLACEHOLDER.search(text) is None:
+            continue
         found = find_placeholders(text)
         key = (path, "" if path.startswith("organisation.") else where)
         if found and key not in seen:  # organisation fields once, not once per letter
@@ -135,6 +156,8 @@ def ascii_marks(text: str) -> list[tuple[int, str]]:
 def ascii_punctuation(ctx: CaseContext) -> Iterator[Problem]:
     """ASCII , ; : ? ! ( ) next to Chinese should be full-width (safe fix)."""
     for path, where, text in _texts(ctx):
+        if _ASCII_MARKS.isdisjoint(text):
+            continue
         hits = ascii_marks(text)
         if hits:
             marks = "".join(dict.fromkeys(ch for _, ch in hits))
@@ -153,6 +176,8 @@ def _replace_marks(text: str, hits: list[tuple[int, str]]) -> str:
 def unbalanced(ctx: CaseContext) -> Iterator[Problem]:
     """《》 “” （） ‘’ come in pairs within a paragraph."""
     for path, where, text in _texts(ctx):
+        if _PAIR_MARKS.isdisjoint(text):
+            continue
         for message in unbalanced_pairs(text):
             yield Problem(path, f"{where}：{message}")
 
@@ -219,7 +244,7 @@ def title_kind(ctx: CaseContext) -> Iterator[Problem]:
 def salutation_colon(ctx: CaseContext) -> Iterator[Problem]:
     """``张三委员：`` — exactly one full-width colon at the end."""
     for lt in letters(ctx):
-        text = reply_salutation(ctx.record.case, lt.reply)
+        text = reply_salutation(ctx.record.case, lt.reply, ctx.org)
         fixed = fix_salutation(text)
         if fixed != text:
             yield Problem(
@@ -236,11 +261,16 @@ def salutation_names(ctx: CaseContext) -> Iterator[Problem]:
         return
     case = ctx.record.case
     for lt in letters(ctx):
-        text = reply_salutation(case, lt.reply)
+        text = reply_salutation(case, lt.reply, ctx.org)
         path = f"{lt.path}.salutation"
+        # "张建国等3位委员" / "张建国等委员" (config address.joint) names the persons by the lead
+        lead = case.lead
+        folded = not lead.collective and re.search(
+            rf"{re.escape(lead.name)}等(?:\d+位)?(?:代表|委员)", text
+        )
         for p in case.proposers:
             want = p.salutation_name(case.default_role)
-            if want in text:
+            if want in text or (folded and not p.collective):
                 continue
             if p.collective or p.name not in text:
                 who = "集体提案人" if p.collective else "提案人"
@@ -346,7 +376,7 @@ def opening_other_number(ctx: CaseContext) -> Iterator[Problem]:
     for lt in letters(ctx):
         for m in _CITED_NUMBER.finditer(opening(lt)):
             cited = m.group(1) or m.group(2)
-            if int(cited) != case.number:
+            if int(cited) not in case.numbers:  # this case's number or a merged one (并案)
                 yield Problem(
                     f"{lt.path}.body",
                     f"{lt.name}正文第1段引用的是第{cited}号，本案为第{case.number}号",
@@ -357,9 +387,12 @@ def opening_other_number(ctx: CaseContext) -> Iterator[Problem]:
 def opening_other_title(ctx: CaseContext) -> Iterator[Problem]:
     """A title cited in 《》 in the opening is this case's title."""
     case = ctx.record.case
+    if any(m.title is None for m in case.merged):
+        return  # a merged case's title is not known: a cited title may be its
+    titles = {case.title, *(m.title for m in case.merged)}
     for lt in letters(ctx):
         for m in _CITED_TITLE.finditer(opening(lt)):
-            if m.group(1) != case.title:
+            if m.group(1) not in titles:
                 yield Problem(
                     f"{lt.path}.body",
                     f"{lt.name}正文第1段引用的案由《{m.group(1)}》与案件案由《{case.title}》不一致",

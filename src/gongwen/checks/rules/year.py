@@ -38,8 +38,9 @@ def classes_add_up(ctx: YearContext) -> Iterator[Problem]:
     codes = "、".join(ctx.config.class_scheme.codes)
     for i, rec in enumerate(ctx.year.cases):
         if rec.case.label in stats.unclassed:
-            reply = rec.rehandling or rec.reply
-            field = "rehandling" if rec.rehandling is not None else "reply"
+            last = rec.rounds[-1] if rec.rounds else None
+            reply = last.reply if last is not None else None
+            field = last.path if last is not None else "reply"
             got = f"“{reply.result_class}”" if reply and reply.result_class else "空"
             yield Problem(
                 f"cases[{i}].{field}.result_class",
@@ -54,25 +55,31 @@ def forms_match_proposers(ctx: YearContext) -> Iterator[Problem]:
     cases this unit answers (a co-handler sends none)."""
     for i, rec in enumerate(ctx.year.cases):
         names = [p.name for p in rec.case.proposers]
-        if rec.feedback and rec.case.role is HandlingRole.ASSIST:
+        forms = [(f"feedback[{j}]", "feedback", fb) for j, fb in enumerate(rec.feedback)]
+        for n, fu in enumerate(rec.follow_ups):
+            forms += [
+                (f"follow_ups[{n}].feedback[{j}]", f"follow_ups[{n}].feedback", fb)
+                for j, fb in enumerate(fu.feedback)
+            ]
+        if forms and rec.case.role is HandlingRole.ASSIST:
             yield Problem(
-                f"cases[{i}].feedback",
+                f"cases[{i}].{forms[0][1]}",
                 f"{rec.case.label}本单位为协办单位，征询意见表由主办单位收回，不应计入本单位统计",
             )
             continue
-        seen: Counter[tuple[str, Round]] = Counter()
-        for j, fb in enumerate(rec.feedback):
+        seen: Counter[tuple[str, str, Round]] = Counter()
+        for path, group, fb in forms:
             if fb.proposer not in names:
                 yield Problem(
-                    f"cases[{i}].feedback[{j}].proposer",
+                    f"cases[{i}].{path}.proposer",
                     f"{rec.case.label}的征询意见表填表人“{fb.proposer}”不是本案提案人"
                     f"（{'、'.join(names)}）",
                 )
-            seen[(fb.proposer, fb.round)] += 1
-        for (name, rnd), n in seen.items():
+            seen[(group, fb.proposer, fb.round)] += 1
+        for (group, name, rnd), n in seen.items():
             if n > 1 and name in names:
                 yield Problem(
-                    f"cases[{i}].feedback",
+                    f"cases[{i}].{group}",
                     f"{rec.case.label}中“{name}”的{rnd.value}征询意见表有{n}份，每人每轮只应有1份",
                 )
 
@@ -201,11 +208,14 @@ def narrative_contradicts(ctx: YearContext) -> Iterator[Problem]:
 def reply_in_other_year(ctx: YearContext) -> Iterator[Problem]:
     """A reply of the year's cases dated in another year is usually a data-entry slip."""
     for i, rec in enumerate(ctx.year.cases):
-        for field, reply in (("reply", rec.reply), ("rehandling", rec.rehandling)):
-            if reply is not None and reply.date.year != ctx.year.year:
+        for rnd in rec.rounds:
+            if rnd.kind is Round.TRACKING:
+                continue  # a 跟踪答复 often reports the solution in a later year
+            if rnd.reply.date.year != ctx.year.year:
                 yield Problem(
-                    f"cases[{i}].{field}.date",
-                    f"{rec.case.label}的答复日期{format_date(reply.date)}不在{ctx.year.year}年度内",
+                    f"cases[{i}].{rnd.path}.date",
+                    f"{rec.case.label}的{rnd.name}日期{format_date(rnd.reply.date)}"
+                    f"不在{ctx.year.year}年度内",
                 )
 
 
@@ -245,6 +255,26 @@ def report_date_before_year(ctx: YearContext) -> Iterator[Problem]:
             "report_date",
             f"总结的成文日期{format_date(ctx.as_of)}早于{ctx.year.year}年度，请核对日期",
         )
+
+
+@rule("GW509", Severity.WARNING, Subject.YEAR, "并案办理的案号又单独列为一件")
+def merged_listed_twice(ctx: YearContext) -> Iterator[Problem]:
+    """A number merged into another case (并案) is answered by that case's reply; listed again
+    as its own case it is counted twice."""
+    where = {
+        (rec.case.kind, rec.case.session.display, rec.case.number): i
+        for i, rec in enumerate(ctx.year.cases)
+    }
+    for i, rec in enumerate(ctx.year.cases):
+        c = rec.case
+        for j, n in enumerate(c.merged_numbers):
+            other = where.get((c.kind, c.session.display, n))
+            if other is not None:
+                yield Problem(
+                    f"cases[{i}].case.merged[{j}].number",
+                    f"第{n}号{c.kind.value}已并入{c.label}办理，又单独列为第{other + 1}件，"
+                    "统计中会重复计算：请删去其中一处",
+                )
 
 
 def check_year(
