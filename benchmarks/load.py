@@ -60,15 +60,20 @@ def gongwen_command() -> list[str]:
 
 @contextlib.contextmanager
 def running_server(
-    data_dir: Path, *, token: str | None = None, host: str = "127.0.0.1"
+    data_dir: Path, *, token: str | None = None, host: str = "127.0.0.1", demo: bool = False
 ) -> Iterator[str]:
-    """``gongwen serve`` on a free port in a subprocess; yields its base URL, stops it after."""
+    """``gongwen serve`` on a free port in a subprocess; yields its base URL, stops it after.
+
+    ``demo``: with ``--demo`` (the bundled example cases in an empty ``data_dir``). Also the
+    tests' server (tests/e2e: the browser, the integration clients, the load test)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "GONGWEN_TOKEN"}
     command = [*gongwen_command(), "serve", "--host", host, "--port", str(port)]
     command += ["--data", str(data_dir)]
     if token:
         command += ["--token", token]
+    if demo:
+        command.append("--demo")
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)

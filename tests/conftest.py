@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from typer.testing import CliRunner
@@ -47,6 +47,21 @@ def load_example_org() -> Organisation:
 def record_by_label(year: HandlingYear, label: str) -> CaseRecord:
     """The record of ``year`` with this label, e.g. ``提案008``."""
     return next(r for r in year.cases if r.case.label == label)
+
+
+def edit_record(record: CaseRecord, **sections: Any) -> CaseRecord:
+    """Re-validate ``record`` with sections replaced (a dict merges into that section)."""
+    data = record.model_dump()
+    for key, value in sections.items():
+        data[key] = {**data[key], **value} if isinstance(value, dict) else value
+    return CaseRecord.model_validate(data)
+
+
+def with_config(org: Organisation, **changes: Any) -> Organisation:
+    """``org`` re-validated with these keys of its ``config`` replaced."""
+    data = org.model_dump()
+    data["config"] = {**data["config"], **changes}
+    return Organisation.model_validate(data)
 
 
 @pytest.fixture(scope="session")

@@ -42,8 +42,8 @@ from gongwen.documents.reply import (
     Variant,
     reply_context,
     reply_template_name,
+    required_placeholders,
 )
-from gongwen.documents.reply import REQUIRED_PLACEHOLDERS as REPLY_PLACEHOLDERS
 from gongwen.documents.report import REQUIRED_PLACEHOLDERS as REPORT_PLACEHOLDERS
 from gongwen.documents.report import report_context, report_name
 from gongwen.documents.units import REQUIRED_PLACEHOLDERS as UNITS_PLACEHOLDERS
@@ -215,11 +215,12 @@ def render_reply(
     )
     name = reply_template_name(case, variant)
     kind = DocKind.CO_OPINION if case.role is HandlingRole.ASSIST else DocKind.REPLY
+    required, what = required_placeholders(reply)  # attachments are never dropped silently
     return _render(
         template=template or template_path(name),
-        required=REPLY_PLACEHOLDERS,
+        required=required,
         required_any=REQUIRED_ANY,
-        what="答复函",
+        what=what,
         context=reply_context(case, reply, org),
         multiline=MULTILINE_KEYS,
         kind=kind.value,

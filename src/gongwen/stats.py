@@ -179,6 +179,10 @@ class KindCount(_RoleCounts):
     assist: int
     separate: int
     key: int
+    joint_assist: int = 0  # of ``assist``: cases this unit 会办
+    merged: int = 0  # numbers merged into these cases (并案), not in ``total``
+    tracked: int = 0  # replied lead/分办 cases with a 跟踪答复
+    uploaded: int = 0  # cases whose latest reply was uploaded (平台上传日期)
 
 
 @dataclass(frozen=True)
@@ -333,6 +337,28 @@ def _partner_units(rec: CaseRecord, own: str) -> list[str]:
     return [u for u in dict.fromkeys(units) if u != own]
 
 
+def _tracked(recs: Sequence[CaseRecord]) -> int:
+    """Replied lead and 分办 cases with at least one 跟踪答复."""
+    return sum(
+        answers_proposer(r.case) and any(x.kind is Round.TRACKING for x in r.rounds) for r in recs
+    )
+
+
+def _joint(recs: Sequence[CaseRecord]) -> int:
+    """Co-handled cases this unit 会办 (rather than 协办)."""
+    return sum(r.case.joint_handling for r in recs)
+
+
+def _merged(recs: Sequence[CaseRecord]) -> int:
+    """Numbers answered with another case's reply (并案): not cases of their own."""
+    return sum(len(r.case.merged_numbers) for r in recs)
+
+
+def _uploaded(recs: Sequence[CaseRecord]) -> int:
+    """Cases whose latest reply (or opinion) has a 平台上传日期."""
+    return sum((fr := r.final_reply) is not None and fr.uploaded_on is not None for r in recs)
+
+
 def compute_stats(
     year: HandlingYear, config: Config, *, as_of: date | None = None, own_unit: str | None = None
 ) -> YearStats:
@@ -350,7 +376,20 @@ def compute_stats(
     for k in kinds:
         sub = [r for r in recs if r.case.kind is k]
         lead, assist, sep = _role_counts(sub)
-        by_kind.append(KindCount(k, len(sub), lead, assist, sep, sum(r.case.key for r in sub)))
+        by_kind.append(
+            KindCount(
+                k,
+                len(sub),
+                lead,
+                assist,
+                sep,
+                sum(r.case.key for r in sub),
+                joint_assist=_joint(sub),
+                merged=_merged(sub),
+                tracked=_tracked(sub),
+                uploaded=_uploaded(sub),
+            )
+        )
     sessions: dict[tuple[str, CaseKind], list[CaseRecord]] = {}
     for r in sorted(recs, key=lambda r: list(CaseKind).index(r.case.kind)):
         sessions.setdefault((r.case.session.display, r.case.kind), []).append(r)
@@ -428,10 +467,8 @@ def compute_stats(
         as_of=as_of,
         declined=len(declined),
         declined_visit=config.declined_visit,
-        tracked=sum(any(x.kind is Round.TRACKING for x in r.rounds) for r in answered),
-        joint_assist=sum(r.case.joint_handling for r in recs),
-        merged=sum(len(r.case.merged_numbers) for r in recs),
-        uploaded=sum(
-            (fr := r.final_reply) is not None and fr.uploaded_on is not None for r in recs
-        ),
+        tracked=_tracked(recs),
+        joint_assist=_joint(recs),
+        merged=_merged(recs),
+        uploaded=_uploaded(recs),
     )

@@ -26,10 +26,13 @@ __all__ = [
     "SummaryWording",
     "basis_sentence",
     "completion_phrase",
+    "merged_sentence",
     "percent",
     "rate_basis",
     "session_text",
     "summary_sentences",
+    "tracked_sentence",
+    "uploaded_sentence",
 ]
 
 #: Short forms of the built-in schemes' class labels, as reports write them.
@@ -161,6 +164,10 @@ def basis_sentence(stats: YearStats) -> str:
         parts.append(
             f"满意率按{feedback_round_name(stats)}计算，分母为{satisfaction_base_name(stats)}"
         )
+    if stats.joint_assist:
+        parts.append("会办件计入协办件")
+    if stats.uploaded:
+        parts.append("上传件数按答复（有后续答复的按最后一次答复）录入的平台上传日期统计")
     if stats.tracked:
         parts.append("有重新办理或跟踪答复的案件按最后一次答复的类别统计")
     elif stats.rehandled:
@@ -260,9 +267,44 @@ def _rate_phrase(
     return "，".join(parts)
 
 
-def _roles_phrase(lead: int, assist: int, separate: int, joiner: str = "、") -> str:
+def _roles_phrase(lead: int, assist: int, separate: int, joiner: str = "、", joint: int = 0) -> str:
+    """``主办9件、协办20件`` (``协办20件（其中会办2件）`` when this unit 会办 some)."""
     parts = [f"{r.value}{n}件" for r, n in zip(ROLES, (lead, assist, separate), strict=True) if n]
+    if joint and assist:
+        i = 1 if lead else 0
+        parts[i] += f"（其中会办{joint}件）"
     return joiner.join(parts)
+
+
+def merged_sentence(stats: YearStats, wording: SummaryWording | None = None) -> str:
+    """``另有2件委员提案与所列案件并案办理、一并答复，未计入承办件数。`` (the numbers in
+    ``Case.merged``) or ""."""
+    if not stats.merged:
+        return ""
+    wd = wording or SummaryWording()
+    kinds = [(wd.kind_nouns[k.kind], k.merged) for k in stats.by_kind if k.merged]
+    if len(kinds) == 1:
+        what = f"{stats.merged}件{kinds[0][0]}"
+    else:
+        what = "、".join(f"{noun}{n}件" for noun, n in kinds)
+    return f"另有{what}与所列案件并案办理、一并答复，未计入承办件数。"
+
+
+def tracked_sentence(stats: YearStats) -> str:
+    """``答复后对3件进行了跟踪答复，……`` (lead and 分办 cases with a 跟踪答复) or ""."""
+    if not stats.tracked:
+        return ""
+    return f"答复后对{stats.tracked}件进行了跟踪答复，向{_who(stats)}通报办理进展和落实情况。"
+
+
+def uploaded_sentence(stats: YearStats) -> str:
+    """``答复件均已上传至网上办理平台。`` (by 平台上传日期 of the latest reply) or ""."""
+    n, replied = stats.uploaded, stats.replied.numerator
+    if not n:
+        return ""
+    if n >= replied:
+        return "答复件均已上传至网上办理平台。"
+    return f"已答复的{replied}件中，{n}件的答复已上传至网上办理平台。"
 
 
 def _kind_noun(stats: YearStats, wording: SummaryWording) -> str:
@@ -307,7 +349,9 @@ def summary_sentences(
         return [f"{stats.year}年，{me}未承办建议提案。"]
 
     # 1. totals, by session/kind, by role, key cases
-    roles = _roles_phrase(stats.lead, stats.assist, stats.separate, wd.roles_joiner)
+    roles = _roles_phrase(
+        stats.lead, stats.assist, stats.separate, wd.roles_joiner, stats.joint_assist
+    )
     if len(stats.by_session) == 1:
         s = stats.by_session[0]
         source = f"{session_text(s.detail or s.session, wd.session_style)}{wd.kind_nouns[s.kind]}"
@@ -329,6 +373,9 @@ def summary_sentences(
         keys = [f"{key_noun[k.kind]}{k.key}件" for k in stats.by_kind if k.key]
         first += "，" + "、".join(keys)
     out.append(first + "。")
+    merged = merged_sentence(stats, wd)
+    if merged:
+        out.append(merged)
 
     # 2. completion and result classes
     done = completion_phrase(stats)
@@ -342,6 +389,7 @@ def summary_sentences(
         else:
             done += f"；{whose}中{classes}"
     out.append(done + "。")
+    out += [t for t in (tracked_sentence(stats), uploaded_sentence(stats)) if t]
 
     # 3. handling rates
     handling = _rate_phrase(

@@ -3,7 +3,8 @@ reports for the bureaus it assigns cases to — per-unit 办复率 and satisfact
 
 Pure functions over one :class:`~gongwen.models.year.HandlingYear` per unit, counted under the
 reporting office's configuration (:class:`~gongwen.models.config.Config`), plus
-:func:`load_unit_years`, which reads a folder of year files or ledgers (one per unit).
+:func:`load_unit_years`, which reads a folder of year files or ledgers (one per unit), or one
+ledger or year file with a 承办单位 (``case.unit``) for many units.
 
 Counting rules (stated in the document, :func:`basis_note`):
 
@@ -34,12 +35,20 @@ from gongwen.findings import Finding, Severity
 from gongwen.models.config import Config
 from gongwen.models.enums import CaseKind, HandlingRole, Rating
 from gongwen.models.organisation import Organisation
-from gongwen.models.year import CaseKey, CaseRecord, HandlingYear, case_key
+from gongwen.models.year import (
+    CaseKey,
+    CaseRecord,
+    DuplicateCases,
+    HandlingYear,
+    case_key,
+    describe_key,
+)
 from gongwen.stats import answers_proposer, compute_stats, counted_feedback
 from gongwen.text.dates import format_date
 from gongwen.text.rates import Rate
 
 __all__ = [
+    "NO_UNIT",
     "TIERS",
     "UNIT_FILE_SUFFIXES",
     "UnitRow",
@@ -312,25 +321,115 @@ def basis_note(s: UnitsSummary) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Input: a folder of year files or ledgers, one per unit
+# Input: a folder of year files or ledgers (one per unit), or one file for many units
 # --------------------------------------------------------------------------------------------
-def _ledger_year(
+#: The finding of a row whose 承办单位 is blank in a ledger that names the unit of each row.
+NO_UNIT = "L105"
+
+
+def _split_by_unit(
+    records: Sequence[CaseRecord], default: str
+) -> list[tuple[str, tuple[CaseRecord, ...]]]:
+    """The records grouped by ``case.unit`` (order of first appearance; blank → ``default``)."""
+    groups: dict[str, list[CaseRecord]] = {}
+    for rec in records:
+        groups.setdefault(rec.case.unit or default, []).append(rec)
+    return [(name, tuple(recs)) for name, recs in groups.items()]
+
+
+def _ledger_units(
     path: Path, organisation: Organisation, year: int | None
-) -> tuple[HandlingYear, list[Finding]]:
+) -> tuple[list[UnitYear], list[Finding]]:
+    """The units of a ledger: one per 承办单位 when it has that column, else the file's one.
+
+    The same case may be a row of each unit holding it (主办 of one, 协办 of another): 案号 are
+    unique per unit, not per ledger.
+    """
     from gongwen.errors import LedgerError
-    from gongwen.ledger import load_ledger
+    from gongwen.ledger import open_ledger
+    from gongwen.ledger.build import DUPLICATE
+    from gongwen.ledger.read import read_problems
 
     try:
-        result = load_ledger(path, organisation=organisation, numbers=False)
+        reader = open_ledger(path, organisation=organisation)
+        builder = reader.builder
+        problems = list(reader.header_problems)
+        read: list[tuple[int, CaseRecord]] = []
+        for number, values in reader.raw_rows():
+            unread = read_problems(builder, number, values)
+            if unread:
+                problems += unread
+                continue
+            record, found = builder.make(number, values)
+            problems += found
+            if record is not None:
+                read.append((number, record))
     except LedgerError as exc:
         raise InputError(str(exc)) from None
-    records = tuple(rec for _, rec in result.records)
+    # a 承办单位 column left blank throughout (a one-unit ledger from `gongwen init`) is unused
+    per_unit = any(rec.case.unit for _, rec in read)
+    seen: dict[str | None, DuplicateCases] = {}
+    records: list[CaseRecord] = []
+    row_word = "行" if builder.sheet else "条"
+    for number, record in read:
+        unit = record.case.unit
+        if per_unit and unit is None:
+            header = builder.headers[builder.index["unit"]]
+            problems.append(
+                builder.problem(
+                    number,
+                    "unit",
+                    f"不能为空：台账的“{header}”列写有单位时，每一行都须写明承办单位"
+                    f"（{record.case.label}未计入汇总）",
+                    NO_UNIT,
+                )
+            )
+            continue
+        key = case_key(record)
+        first = seen.setdefault(unit, DuplicateCases()).claim(key, number)
+        if first is not None:
+            whose = f"，同一承办单位“{unit}”" if unit else ""
+            problems.append(
+                builder.problem(
+                    number,
+                    "number",
+                    f"案号重复：与第{first}{row_word}同为{describe_key(key)}{whose}",
+                    DUPLICATE,
+                )
+            )
+            continue
+        records.append(record)
     if year is None:
         years = Counter(r.case.assigned_date.year for r in records)
         if not years:
             raise InputError(f"{path} 中没有可读取的案件，请用 --year 指明年度")
         year = years.most_common(1)[0][0]
-    return HandlingYear(year=year, cases=records), list(result.problems)
+    units = [
+        UnitYear(name, HandlingYear(year=year, cases=recs))
+        for name, recs in _split_by_unit(records, path.stem)
+    ]
+    return units, problems
+
+
+def _year_units(path: Path) -> list[UnitYear]:
+    from gongwen.ledger.files import load_year
+
+    hy = load_year(path)
+    own = hy.organisation.name if hy.organisation is not None else path.stem
+    if not any(r.case.unit for r in hy.cases):
+        return [UnitYear(own, hy)]
+    if hy.organisation is None:
+        missing = [f"第{i}件" for i, r in enumerate(hy.cases, start=1) if r.case.unit is None]
+        if missing:
+            raise InputError(
+                f"{path}：{'、'.join(missing[:10])}没有填写承办单位（case.unit），"
+                "文件中也没有单位信息（organisation）：请为每件写明承办单位",
+                path=path,
+            )
+    return [
+        UnitYear(name, HandlingYear(year=hy.year, cases=recs))
+        for name, recs in _split_by_unit(hy.cases, own)
+    ]
 
 
 def load_unit_years(
@@ -339,37 +438,47 @@ def load_unit_years(
     *,
     year: int | None = None,
 ) -> tuple[list[UnitYear], list[Finding]]:
-    """One :class:`UnitYear` per file of ``source`` (a folder, read in name order, or a list of
-    files): year files (YAML/JSON) named by their ``organisation`` or else the file name, and
-    ledgers (xlsx/csv) named by the file name (``区教育局.xlsx`` → 区教育局). ``year`` sets a
-    ledger's year (default: the most common year of its 交办日期). Returns the units and what
-    reading the ledgers found; raises :class:`InputError` when a file cannot be read.
+    """The units of ``source``: a folder (its files read in name order), one file, or a list of
+    files. A file is a year file (YAML/JSON) or a ledger (xlsx/csv). A ledger with a 承办单位
+    column, or a year file whose cases give ``case.unit``, holds many units: one
+    :class:`UnitYear` per unit, in order of first appearance (a year file's cases without a unit
+    are its ``organisation``'s; a ledger row without one is reported with its row and header,
+    and left out). Otherwise the file is one unit, named by its ``organisation`` or else the file
+    name (``区教育局.xlsx`` → 区教育局). ``year`` sets a ledger's year (default: the most common
+    year of its 交办日期). Returns the units and what reading the ledgers found; raises
+    :class:`InputError` when a file cannot be read.
     """
-    from gongwen.ledger.files import load_year
-
-    if isinstance(source, (str, os.PathLike)) and Path(source).is_dir():
-        paths = sorted(
-            p
-            for p in Path(source).iterdir()
-            if p.is_file()
-            and p.suffix.lower() in UNIT_FILE_SUFFIXES
-            and not p.name.startswith(("~$", "."))
-        )
-        if not paths:
-            raise InputError(f"{source} 中没有年度文件或台账（{'、'.join(UNIT_FILE_SUFFIXES)}）")
-    elif isinstance(source, (str, os.PathLike)):
-        raise InputError(f"不是文件夹：{source}")
+    if isinstance(source, (str, os.PathLike)):
+        where = Path(source)
+        if where.is_dir():
+            paths = sorted(
+                p
+                for p in where.iterdir()
+                if p.is_file()
+                and p.suffix.lower() in UNIT_FILE_SUFFIXES
+                and not p.name.startswith(("~$", "."))
+            )
+            if not paths:
+                raise InputError(
+                    f"{source} 中没有年度文件或台账（{'、'.join(UNIT_FILE_SUFFIXES)}）"
+                )
+        elif where.is_file():
+            if where.suffix.lower() not in UNIT_FILE_SUFFIXES:
+                raise InputError(
+                    f"不是年度文件或台账：{source}（应为{'、'.join(UNIT_FILE_SUFFIXES)}）"
+                )
+            paths = [where]
+        else:
+            raise InputError(f"文件或文件夹不存在：{source}")
     else:
         paths = [Path(p) for p in source]
     units: list[UnitYear] = []
     findings: list[Finding] = []
     for path in paths:
         if path.suffix.lower() in (".xlsx", ".xlsm", ".csv"):
-            hy, problems = _ledger_year(path, organisation, year)
-            units.append(UnitYear(path.stem, hy))
+            found, problems = _ledger_units(path, organisation, year)
+            units.extend(found)
             findings.extend(f for f in problems if f.severity is not Severity.INFO)
             continue
-        hy = load_year(path)
-        name = hy.organisation.name if hy.organisation is not None else path.stem
-        units.append(UnitYear(name, hy))
+        units.extend(_year_units(path))
     return units, findings

@@ -6,7 +6,10 @@ missing LibreOffice does (and under CI=true a skip is a failure; CI installs bot
 
 The test opens a case, breaks a rule in the body, sees the finding appear beside the field as it
 types, applies the safe fix, sees the page preview change, downloads the docx and reads its text.
-Screenshots go to /tmp/web-shots/ (case list, a finding beside its field, the page preview).
+It then adds a follow-up reply (跟踪答复), which opens in its own tab, sees a finding on the
+follow-up's body and its own preview, and opens the annual report page.
+Screenshots go to /tmp/web-shots/ (case list, a finding beside its field, the page preview, the
+follow-up's tab, the report page).
 """
 
 from __future__ import annotations
@@ -15,9 +18,6 @@ import hashlib
 import io
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from benchmarks.load import running_server
 from docx import Document
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,57 +46,11 @@ FLAGS = (
 pytestmark = pytest.mark.libreoffice
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            out = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
-            raise AssertionError(f"gongwen serve exited with {proc.returncode}:\n{out}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"gongwen serve did not answer at {url} within {timeout}s")
-
-
 @pytest.fixture()
 def server(tmp_path: Path) -> Iterator[str]:
     """``gongwen serve --demo --data TMP --port FREE`` as a subprocess; yields its base URL."""
-    port = _free_port()
-    env = {**os.environ, "GONGWEN_TOKEN": "", "PYTHONUNBUFFERED": "1"}
-    cmd = [
-        sys.executable,
-        "-c",
-        "from gongwen.cli import main; main()",
-        "serve",
-        "--demo",
-        "--data",
-        str(tmp_path / "data"),
-        "--port",
-        str(port),
-    ]
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_up(base + "/", proc)
+    with running_server(tmp_path / "data", demo=True) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 @pytest.fixture()
@@ -195,7 +150,7 @@ def test_edit_break_fix_preview_download(server: str, browser: object) -> None:
     box = driver.find_element(By.ID, "f-body")
     field = driver.find_element(By.CSS_SELECTOR, '.field[data-field="body"]')
     assert field.find_element(By.ID, "f-body") == box  # the finding sits beside the body field
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", field)
     driver.save_screenshot(str(SHOTS / "case-finding.png"))
     assert driver.find_element(By.ID, "f-doc_number").text == ""  # not beside other fields
 
@@ -240,3 +195,38 @@ def test_edit_break_fix_preview_download(server: str, browser: object) -> None:
     text = "\n".join(p.text for p in Document(io.BytesIO(target.read_bytes())).paragraphs)
     assert "现将有关情况函告如下，请予支持。" in text
     assert "关于优化营商环境助力民营经济发展的提案" in text
+
+    # add a follow-up reply (跟踪答复): it opens in its own tab with its own findings
+    driver.find_element(By.CSS_SELECTOR, "#new-follow summary").click()
+    driver.find_element(By.ID, "new-date").send_keys("2024-11-05")
+    driver.find_element(By.ID, "new-doc_number").send_keys("临经信函〔2024〕41号")
+    driver.find_element(By.ID, "new-body").send_keys(
+        "现将办理结果答复如下：\n\n相关措施已全部落实。"
+    )
+    driver.find_element(By.ID, "add-follow").click()
+    wait.until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, '#tabs a.on[data-target="follow-1"]'))
+    )
+    assert "已保存为第 3 版" in driver.find_element(By.ID, "saved").text
+    assert driver.find_element(By.CSS_SELECTOR, "#tabs a.on").text == "跟踪答复"
+    body = driver.find_element(By.ID, "in-body")
+    body.click()
+    body.send_keys("XX")
+    finding = wait.until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, '#f-body .finding[data-code="GW301"]'))
+    )
+    assert finding.get_attribute("data-path") == "follow_ups[0].reply.body"
+    assert "跟踪答复" in finding.text
+    driver.execute_script("window.scrollTo(0, 0);")
+    driver.save_screenshot(str(SHOTS / "case-follow-up.png"))
+    wait.until(
+        ec.presence_of_element_located(
+            (By.CSS_SELECTOR, '#preview img.page[src*="/preview/3/follow-1/1.png"]')
+        )
+    )
+
+    # the annual report: statistics, narrative and its number check
+    driver.get(server + "/report")
+    wait.until(ec.presence_of_element_located((By.ID, "claims")))
+    assert "办理工作总结" in driver.page_source
+    driver.save_screenshot(str(SHOTS / "report.png"))

@@ -22,7 +22,14 @@ from gongwen.checks import (
 )
 from gongwen.checks.fixes import FIXABLE, apply_fixes
 from gongwen.models import CaseRecord, HandlingYear, Organisation
-from tests.conftest import TODAY, load_example_org, load_example_year, record_by_label
+from tests.conftest import (
+    TODAY,
+    load_example_org,
+    load_example_year,
+    record_by_label,
+    with_config,
+)
+from tests.conftest import edit_record as edit
 
 YEAR = load_example_year()
 ORG = load_example_org()
@@ -32,17 +39,8 @@ def rec(label: str) -> CaseRecord:
     return record_by_label(YEAR, label)
 
 
-def edit(record: CaseRecord, **sections: Any) -> CaseRecord:
-    data = record.model_dump()
-    for key, value in sections.items():
-        data[key] = {**data[key], **value} if isinstance(value, dict) else value
-    return CaseRecord.model_validate(data)
-
-
 def with_checks(**checks: Any) -> Organisation:
-    data = ORG.model_dump()
-    data["config"] = {**data["config"], "checks": checks}
-    return Organisation.model_validate(data)
+    return with_config(ORG, checks=checks)
 
 
 def codes(findings: list[Finding]) -> list[str]:

@@ -397,7 +397,7 @@ CASES: list[Case_] = [
         lambda: rec(P8),
         lambda: body_replace(
             rec(P8),
-            "您提出的《关于加大中小企业数字化转型扶持力度的提案》（第8号）收悉。",
+            "你们提出的《关于加大中小企业数字化转型扶持力度的提案》（第8号）收悉。",
             "您的提案收悉。",
         ),
         path="reply.body",
@@ -437,6 +437,13 @@ CASES: list[Case_] = [
         lambda: edit(rec(P8), case={"title": "关于加大中小企业数字化转型扶持力度的提案。"}),
         path="case.title",
         message="应为“关于加大中小企业数字化转型扶持力度的提案”",
+    ),
+    Case_(
+        "GW318",
+        lambda: rec(P8),
+        lambda: body_replace(rec(P8), "你们提出的", "您提出的"),
+        path="reply.body",
+        message="正文宜称“你们”",
     ),
     # ── GW4xx handling ──
     Case_(
@@ -704,7 +711,7 @@ def test_gw302_fix_is_full_width_paragraph() -> None:
     bad = body_replace(rec(P8), "收悉。经认真研究，", "收悉,经认真研究,")
     f = next(f for f in run(bad) if f.code == "GW302")
     assert f.fix is not None and f.fix.startswith(
-        "您提出的《关于加大中小企业数字化转型扶持力度的提案》"
+        "你们提出的《关于加大中小企业数字化转型扶持力度的提案》"
     )
     assert "收悉，经认真研究，" in f.fix
 
@@ -842,7 +849,7 @@ def test_organisation_fields_reported_once_for_two_letters() -> None:
 
 
 # ── issue #14: text rules, should-trigger and should-not-trigger ──
-P8_OPENING = "您提出的《关于加大中小企业数字化转型扶持力度的提案》（第8号）收悉。"
+P8_OPENING = "你们提出的《关于加大中小企业数字化转型扶持力度的提案》（第8号）收悉。"
 
 
 def test_gw313_document_number_in_opening_is_not_a_case_number() -> None:
@@ -879,7 +886,8 @@ def test_gw403_short_unit_name_and_bare_mention() -> None:
 
 
 def test_gw312_title_without_book_marks() -> None:
-    ok = body_replace(rec(P8), P8_OPENING, "您提出的关于加大中小企业数字化转型扶持力度的提案收悉。")
+    plain = "你们提出的关于加大中小企业数字化转型扶持力度的提案收悉。"
+    ok = body_replace(rec(P8), P8_OPENING, plain)
     assert "GW312" not in _codes(run(ok))
     assert "GW312" in _codes(run(body_replace(rec(P8), P8_OPENING, "您的提案收悉。")))
 

@@ -329,3 +329,5 @@ def test_notice_arguments() -> None:
         ExtensionNotice(date(2024, 6, 1), "九号")
     with pytest.raises(ArgumentError, match="日期"):
         ExtensionNotice("2024-06-01")  # type: ignore[arg-type]
+    with pytest.raises(ArgumentError, match="closing：「告知函结束语」过长"):
+        ExtensionNotice(date(2024, 6, 1), closing="谢" * 201).recorded()

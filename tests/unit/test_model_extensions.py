@@ -39,7 +39,15 @@ from gongwen.models.enums import AssistKind, Signing
 from gongwen.models.year import FollowUp
 from gongwen.stats import compute_stats, counted_feedback
 from gongwen.summary import basis_sentence, rate_basis
-from tests.conftest import ROOT, TODAY, load_example_org, load_example_year, record_by_label
+from tests.conftest import (
+    ROOT,
+    TODAY,
+    load_example_org,
+    load_example_year,
+    record_by_label,
+    with_config,
+)
+from tests.conftest import edit_record as edit
 
 YEAR = load_example_year()
 ORG = load_example_org()
@@ -49,18 +57,8 @@ def rec(label: str) -> CaseRecord:
     return record_by_label(YEAR, label)
 
 
-def edit(record: CaseRecord, **sections: Any) -> CaseRecord:
-    """Re-validate ``record`` with sections replaced (a dict merges into that section)."""
-    data = record.model_dump()
-    for key, value in sections.items():
-        data[key] = {**data[key], **value} if isinstance(value, dict) else value
-    return CaseRecord.model_validate(data)
-
-
 def org_config(**changes: Any) -> Organisation:
-    data = ORG.model_dump()
-    data["config"] = {**data["config"], **changes}
-    return Organisation.model_validate(data)
+    return with_config(ORG, **changes)
 
 
 def later_reply(record: CaseRecord, when: date, serial: int, **over: Any) -> dict[str, Any]:
@@ -259,6 +257,7 @@ def test_any_number_of_follow_ups_ordered_by_date_with_own_feedback() -> None:
         DocKind.TRACKING,
     ]
     form = docs[-1]
+    assert form.reply is not None
     assert str(form.reply.doc_number) == "临经信函〔2024〕43号"  # the latest reply
     assert form.feedback is None  # no form returned for that round yet
     # the unsatisfied August round is re-handled in October: GW406 quiet
@@ -315,6 +314,7 @@ def test_tracking_reply_renders_with_its_own_title(example_org: Organisation) ->
     text = re.sub(r"<[^>]+>", "", xml)
     assert "关于区十六届人大三次会议第85号建议的跟踪答复" in text
     assert "临经信函〔2024〕40号" in text
+    assert planned.reply is not None
     ctx = feedback_context(r.case, planned.reply, example_org, r.case.lead)
     assert ctx["round_note"] == "（跟踪答复）"
 

@@ -256,3 +256,31 @@ def test_an_unanswered_case_yields_its_notice(tmp_path: Path, example_year: Hand
     results = list(render_all([waiting], ORG, tmp_path / "out", today=date(2024, 6, 12)))
     made = [r.name for r in results if r.ok and r.name]
     assert "提案008-延期办理告知函.docx" in made
+
+
+def test_cli_extension_uses_the_recorded_notice(
+    tmp_path: Path, example_year: HandlingYear, cli_runner: CliRunner
+) -> None:
+    recorded = {"date": date(2024, 6, 10), "doc_number": "临经信函〔2024〕9号"}
+    case_file = tmp_path / "提案008.json"
+    case_file.write_text(
+        _record(example_year, extension_notice=recorded).model_dump_json(), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    args = ["extension", str(case_file), "--org", ORG, "--out", str(out)]
+    result = cli_runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    text = _texts((out / "提案008-延期办理告知函.docx").read_bytes())
+    assert "2024年6月10日" in text and "临经信函〔2024〕9号" in text
+    # --date and --doc-number still override what is recorded
+    again = cli_runner.invoke(app, [*args, "--force", "--doc-number", "临经信函〔2024〕12号"])
+    assert again.exit_code == 0, again.output
+    text = _texts((out / "提案008-延期办理告知函.docx").read_bytes())
+    assert "2024年6月10日" in text and "临经信函〔2024〕12号" in text
+    late = cli_runner.invoke(app, [*args, "--force", "--date", "2024-06-20"])
+    assert late.exit_code == 0 and "GW290" in late.output
+    # nothing recorded and no --date: refused, saying what to give
+    plain = tmp_path / "提案015.json"
+    plain.write_text(_record(example_year, "提案015").model_dump_json(), encoding="utf-8")
+    refused = cli_runner.invoke(app, ["extension", str(plain), "--org", ORG, "--out", str(out)])
+    assert refused.exit_code == 2 and "须用 --date 给出告知函日期" in refused.output

@@ -279,7 +279,7 @@ def test_load_unit_years(tmp_path: Path, example_org: Organisation) -> None:
     assert [u.unit for u in units] == sorted(UNITS_DATA)  # by file name
     assert findings == []
     assert [len(u.year.cases) for u in units] == [len(UNITS_DATA[u.unit]) for u in units]
-    with pytest.raises(InputError, match="不是文件夹"):
+    with pytest.raises(InputError, match="不是年度文件或台账"):
         load_unit_years(folder / "说明.txt", example_org)
     (tmp_path / "空").mkdir()
     with pytest.raises(InputError, match="没有年度文件或台账"):

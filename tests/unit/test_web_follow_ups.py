@@ -17,12 +17,20 @@ from gongwen.ledger.files import load_record
 from gongwen.models.year import CaseRecord
 from gongwen.resources import example_path
 from gongwen.store import Store
+from gongwen.web.forms import field_name
 from tests.unit.web_support import box, case_id, client, form_fields
 
 FOLLOW_BODY = (
     "您提出的《关于加大中小企业数字化转型扶持力度的提案》（第8号），我局已于2024年5月20日答复。"
     "现将办理结果答复如下：\n\n数字化改造补助资金已于2024年10月拨付到位。"
 )
+#: The “新增后续答复” form filled in for a 跟踪答复 of 提案008.
+TRACKING = {
+    "kind": "跟踪答复",
+    "date": "2024-11-05",
+    "doc_number": "临经信函〔2024〕40号",
+    "body": FOLLOW_BODY,
+}
 
 
 @pytest.fixture()
@@ -54,15 +62,7 @@ def _documents(html: str) -> list[str]:
 def test_a_follow_up_is_added_and_opens_in_its_own_tab(demo: TestClient) -> None:
     cid = case_id(demo, "提案008")
     assert "新增后续答复" in demo.get(f"/cases/{cid}").text
-    status, location = _add(
-        demo,
-        cid,
-        kind="跟踪答复",
-        date="2024-11-05",
-        doc_number="临经信函〔2024〕40号",
-        body=FOLLOW_BODY,
-        author="王芳",
-    )
+    status, location = _add(demo, cid, **TRACKING, author="王芳")
     assert status == 303 and "target=follow-1" in location
     page = demo.get(location).text
     assert "已保存为第 2 版" in page and "新增跟踪答复" in page
@@ -94,14 +94,7 @@ def test_a_follow_up_is_added_and_opens_in_its_own_tab(demo: TestClient) -> None
 
 def test_a_follow_up_edit_shows_its_findings_beside_its_fields(demo: TestClient) -> None:
     cid = case_id(demo, "提案008")
-    status, location = _add(
-        demo,
-        cid,
-        kind="跟踪答复",
-        date="2024-11-05",
-        doc_number="临经信函〔2024〕40号",
-        body=FOLLOW_BODY,
-    )
+    status, location = _add(demo, cid, **TRACKING)
     assert status == 303
     fields = form_fields(demo.get(location).text)
     fields["body"] = fields["body"].replace("拨付到位", "拨付到位XX")
@@ -135,7 +128,8 @@ def test_saving_a_follow_up_changes_only_that_reply(demo: TestClient) -> None:
     r = demo.post(f"/cases/{cid}", data=fields)
     assert r.status_code == 303 and "target=follow-1" in r.headers["location"]
     page = demo.get(r.headers["location"]).text
-    assert "follow_ups[0].reply.body" in page  # the history names the field changed
+    assert "follow_ups[0].reply.body" in page  # the history names the field changed…
+    assert ">第1次后续答复·正文<" in page  # …in words
     after = _store(demo).case(cid).record
     assert after.reply == before.reply
     assert after.follow_ups[0].kind.value == "重新办理"
@@ -147,25 +141,11 @@ def test_a_refused_follow_up_is_explained_beside_its_field_and_not_saved(
     demo: TestClient,
 ) -> None:
     cid = case_id(demo, "提案008")
-    status, html = _add(
-        demo,
-        cid,
-        kind="跟踪答复",
-        date="明年某日",
-        doc_number="临经信函〔2024〕40号",
-        body=FOLLOW_BODY,
-    )
+    status, html = _add(demo, cid, **{**TRACKING, "date": "明年某日"})
     assert status == 422 and "后续答复未能新增" in html
     assert box(html, "new-date").strip()
     assert "明年某日" in html and "拨付到位" in html  # what was typed is kept
-    status, html = _add(
-        demo,
-        cid,
-        kind="初次办理",
-        date="2024-11-05",
-        body=FOLLOW_BODY,
-        doc_number="临经信函〔2024〕40号",
-    )
+    status, html = _add(demo, cid, **{**TRACKING, "kind": "初次办理"})
     assert status == 422 and "后续答复类型应为" in box(html, "new-kind")
     assert _store(demo).case(cid).revision == 1
     assert re.search(r"Traceback|Exception", html) is None
@@ -178,9 +158,7 @@ def test_a_stale_follow_up_is_refused(demo: TestClient) -> None:
     editor["body"] += "\n\n补充一段。"
     editor["author"] = "李强"
     assert demo.post(f"/cases/{cid}", data=editor).status_code == 303
-    fields.update(
-        kind="跟踪答复", date="2024-11-05", doc_number="临经信函〔2024〕40号", body=FOLLOW_BODY
-    )
+    fields.update(TRACKING)
     r = demo.post(f"/cases/{cid}/follow-ups", data=fields)
     assert r.status_code == 409 and "保存未成功" in r.text and "李强" in r.text
     assert "拨付到位" in r.text
@@ -263,6 +241,7 @@ def test_the_extension_notice_date_and_number_are_recorded(demo: TestClient) -> 
     assert r.status_code == 303
     page = demo.get(r.headers["location"]).text
     assert "GW291" in box(page, "notice-date")
+    assert page.count('data-code="GW291"') == 1  # once: beside the notice, not among 其他问题
     # a 文号 the model refuses: beside the 文号, nothing saved
     fields = form_fields(page, "notice-form")
     fields.update(doc_number="12号")
@@ -280,3 +259,36 @@ def test_a_case_not_extended_has_no_notice_form(demo: TestClient) -> None:
     cid = case_id(demo, "提案008")
     page = demo.get(f"/cases/{cid}").text
     assert 'id="notice-form"' not in page and "延期办理告知函" not in _documents(page)
+    assisting = demo.get(f"/cases/{case_id(demo, '提案023')}").text  # 协办: an opinion only
+    assert 'id="follow-form"' not in assisting and 'id="follow-form"' in page
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("reply.body", "首次答复·正文"),
+        ("follow_ups[1].reply.contacts[0].people", "第2次后续答复·沟通记录第1行·参加人员"),
+        ("case.extension_notice.doc_number", "案件·延期办理告知函·发文字号"),
+        ("feedback[0].result", "第1张征询意见表·办理结果"),
+        ("reply.unknown_field", "首次答复·unknown_field"),
+    ],
+)
+def test_history_paths_in_words(path: str, words: str) -> None:
+    assert field_name(path) == words
+
+
+def test_the_case_list_shows_the_latest_reply_class(demo: TestClient) -> None:
+    cid = case_id(demo, "提案015")  # answered B (正在解决)
+    assert (
+        "B"
+        in re.findall(
+            rf'href="/cases/{cid}">提案015</a></td>.*?</tr>', demo.get("/cases").text, re.S
+        )[0]
+    )
+    status, _location = _add(
+        demo, cid, **{**TRACKING, "doc_number": "临经信函〔2024〕41号"}, result_class="A"
+    )
+    assert status == 303
+    html = demo.get("/cases?cls=A").text
+    assert f'href="/cases/{cid}">提案015</a>' in html  # solved by the follow-up: now class A
+    assert f'href="/cases/{cid}">提案015</a>' not in demo.get("/cases?cls=B").text

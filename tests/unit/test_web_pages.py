@@ -79,6 +79,7 @@ def test_unknown_case_is_a_chinese_404(demo: TestClient) -> None:
     assert "没有找到" in r.text and "Traceback" not in r.text
     r = demo.get("/cases/abc")
     assert r.status_code == 422 and "参数有误" in r.text
+    assert "案件编号：取值无效" in r.text and "case_id" not in r.text  # named in Chinese
     assert demo.get("/nowhere").status_code == 404
 
 
@@ -166,6 +167,9 @@ def test_report_save_and_stale_save(demo: TestClient) -> None:
         },
     )
     assert ok.status_code == 303
+    saved = demo.get(ok.headers["location"]).text
+    assert 'id="saved"' in saved and "已保存为第" in saved and "王芳" in saved
+    assert 'id="saved"' not in demo.get("/report").text
     stale = demo.post(
         "/report",
         data={"narrative": "另一种写法", "date": "", "revision": base, "author": "李强"},
@@ -211,3 +215,23 @@ def test_archive_export(demo: TestClient) -> None:
     with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
         names = zf.namelist()
     assert any("提案008" in n for n in names)
+
+
+def test_downloads_page_links_every_document_of_every_case(demo: TestClient) -> None:
+    html = demo.get("/downloads").text
+    cid = case_id(demo, "提案008")
+    assert "提案008-答复.docx" in html and "提案008-赵丽-征询意见表.docx" in html
+    link = f"/cases/{cid}/documents/0?format=docx"
+    assert f'href="{link}"' in html
+    r = demo.get(link)
+    assert r.status_code == 200 and r.content.startswith(b"PK")
+
+
+def test_a_refused_import_names_the_file_as_chosen_and_keeps_the_workspace(
+    tmp_path: Path,
+) -> None:
+    with client(tmp_path, demo=True) as c:
+        r = c.post("/import", files={"ledger": ("空白.json", b"{}", "application/json")})
+        assert r.status_code == 422
+        assert "空白.json" in r.text and "gongwen-upload" not in r.text
+        assert "共 12 件" in r.text  # the current workspace is still there, and says so

@@ -26,11 +26,16 @@ def extension(
     ),
     org: Path = typer.Option(..., "--org", help="承办单位文件（YAML/JSON）"),
     out: Path = typer.Option(..., "--out", "-o", help="输出 .docx 文件或目录"),
-    notice_date: str = typer.Option(
-        ..., "--date", help="告知函成文日期 YYYY-MM-DD（也可写 2024年6月10日），应不晚于原办理期限"
+    notice_date: str | None = typer.Option(
+        None,
+        "--date",
+        help="告知函成文日期 YYYY-MM-DD（也可写 2024年6月10日），应不晚于原办理期限；"
+        "省略时用案件中录入的告知函（case.extension_notice）",
     ),
     doc_number: str | None = typer.Option(
-        None, "--doc-number", help="发文字号，如 临经信函〔2024〕9号（省略时序号留空待填）"
+        None,
+        "--doc-number",
+        help="发文字号，如 临经信函〔2024〕9号（省略时用录入的告知函文号，没有则序号留空待填）",
     ),
     template: Path | None = typer.Option(None, "--template", help="自定义模板 .docx"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
@@ -38,13 +43,24 @@ def extension(
 ) -> None:
     """生成延期办理告知函：向提案人（代表）说明延期理由和延期后的答复日期（信函格式）。"""
     try:
-        dated = parse_date(notice_date)
+        dated = parse_date(notice_date) if notice_date is not None else None
     except ValueError as exc:
         raise fail(f"--date：{exc}，应写作 YYYY-MM-DD，如 2024-06-10") from None
     try:
         record = load_record(case_file)
         organisation = load_organisation(org)
-        notice = ExtensionNotice(dated, doc_number)
+        recorded = record.case.extension_notice
+        if dated is not None:
+            notice = ExtensionNotice(dated, doc_number)
+        elif recorded is not None:
+            notice = ExtensionNotice.of(recorded)
+            if doc_number is not None:
+                notice = ExtensionNotice(notice.date, doc_number, notice.body, notice.closing)
+        else:
+            raise fail(
+                "--date：案件文件中没有录入延期办理告知函（case.extension_notice），"
+                "须用 --date 给出告知函日期"
+            )
         doc = render_extension_notice(record.case, notice, organisation, template=template)
         # typer drops the trailing "/" of "--out newdir/": a name without .docx is a folder
         path = doc.save(out if out.suffix.lower() == ".docx" else f"{out}{os.sep}", overwrite=force)
@@ -64,7 +80,9 @@ def extension(
 @app.command()
 def summary(
     units: Path = typer.Argument(
-        ..., help="各承办单位的文件夹：每个单位一个年度文件（YAML/JSON）或台账（xlsx/csv）"
+        ...,
+        help="各承办单位的文件夹（每个单位一个年度文件 YAML/JSON 或台账 xlsx/csv），"
+        "或一个有“承办单位”列的台账（年度文件中每件写明 case.unit）",
     ),
     org: Path = typer.Option(..., "--org", help="汇总单位（如区政府办公室）的单位文件"),
     out: Path = typer.Option(..., "--out", "-o", help="输出 .docx 文件"),

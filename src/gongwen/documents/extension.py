@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from gongwen.documents.blocks import body_blocks
 from gongwen.documents.reply import letterhead_context
-from gongwen.errors import ArgumentError, DocumentError
+from gongwen.errors import ArgumentError, DocumentError, error_list
 from gongwen.models.case import Case, RecordedNotice
 from gongwen.models.config import Config
 from gongwen.models.docnumber import BLANK_SERIAL, DOC_NUMBER_HINT, DocNumber
@@ -107,9 +107,13 @@ class ExtensionNotice:
         """The notice as the case records it (date, 发文字号, own text; not the contact and
         抄送 overrides, which are the letter's own)."""
         number = self.doc_number if isinstance(self.doc_number, DocNumber) else None
-        return RecordedNotice(
-            date=self.date, doc_number=number, body=self.body or None, closing=self.closing
-        )
+        try:
+            return RecordedNotice(
+                date=self.date, doc_number=number, body=self.body or None, closing=self.closing
+            )
+        except ValidationError as exc:
+            field, message = error_list(exc)[0]
+            raise ArgumentError(f"{field}：{message}", argument=field) from None
 
 
 def notice_doc_number(notice: ExtensionNotice, org: Organisation) -> str:

@@ -32,6 +32,17 @@ Variant = Literal["letter", "file"]
 REQUIRED_PLACEHOLDERS = frozenset({"org_mark", "title", "salutation", "body", "sign_org", "date"})
 #: …and at least one placeholder of each group (the doc number sits in mark_left/right in letters).
 REQUIRED_ANY = (frozenset({"doc_number", "mark_left", "mark_right"}),)
+#: …and, when the reply has attachments, the 附件说明 and the attachment pages (§7.3.4, §7.3.7):
+#: a custom template without them is refused rather than dropping the attachments silently.
+ATTACHMENT_PLACEHOLDERS = frozenset({"attachment_notes", "attachments"})
+
+
+def required_placeholders(reply: Reply) -> tuple[frozenset[str], str]:
+    """The placeholders a template must contain to render ``reply``, and what the document is
+    called in the refusal (``TemplateError``: 模板 … 不能用于{what}：缺少占位符 …)."""
+    if reply.attachments:
+        return REQUIRED_PLACEHOLDERS | ATTACHMENT_PLACEHOLDERS, "带附件的答复函（附件说明和附件页）"
+    return REQUIRED_PLACEHOLDERS, "答复函"
 
 
 def class_marks(reply: Reply, org: Organisation) -> str:

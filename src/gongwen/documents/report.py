@@ -225,7 +225,16 @@ def _count_table(stats: YearStats) -> list[dict[str, Any]]:
     for role in HandlingRole:
         label = f"其中：{role.value}" if role is HandlingRole.LEAD else f"　　　{role.value}"
         rows.append((label, partial(_by_role, role=role)))
+    if stats.joint_assist:
+        rows.insert(3, ("　　　（协办中会办）", lambda k: k.joint_assist))
     rows.append(("重点件", lambda k: k.key))
+    # shown only when there are some (the table of a year without them is unchanged)
+    extra: list[tuple[int, str, Callable[[KindCount], int]]] = [
+        (stats.tracked, "跟踪答复件", lambda k: k.tracked),
+        (stats.uploaded, "答复已上传平台", lambda k: k.uploaded),
+        (stats.merged, "并案（不计入总数）", lambda k: k.merged),
+    ]
+    rows += [(label, get) for n, label, get in extra if n]
     return [{"label": label, "cols": cols(get)} for label, get in rows]
 
 

@@ -25,9 +25,12 @@ from gongwen.documents.reply import REQUIRED_PLACEHOLDERS as REPLY_REQUIRED
 from gongwen.documents.reply import reply_context
 from gongwen.documents.report import REQUIRED_PLACEHOLDERS as REPORT_REQUIRED
 from gongwen.documents.report import report_context
+from gongwen.documents.units import REQUIRED_PLACEHOLDERS as UNITS_REQUIRED
+from gongwen.documents.units import UNITS_TEMPLATE, units_context
 from gongwen.models.enums import HandlingRole
 from gongwen.models.organisation import Organisation
 from gongwen.models.year import HandlingYear
+from gongwen.units import UnitYear, summarise_units
 
 __all__ = [
     "MEANINGS",
@@ -104,6 +107,16 @@ MEANINGS: dict[str, str] = {
     "year": "年度，如 2024",
     "total_cn": "总件数（中文数字）",
     "chart": "统计图（使用 --chart 时为图片，否则为空）",
+    "unit_rows": (
+        "汇总表：各承办单位的件数和办复率各行（列表，末行为合计；"
+        "每行有 no、unit、sugg、prop、total、replied、rate）"
+    ),
+    "sat_heads": "满意度表的列名（按单位配置的评价用语，如满意、基本满意、不满意、未表态）",
+    "sat_rows": (
+        "满意度表：各承办单位各档评价的件数和满意率各行（列表，末行为合计；"
+        "每行有 no、unit、asked、t、rate）"
+    ),
+    "basis_note": "表下注：各项数字的统计口径（如满意率的分母）",
 }
 
 #: Where the value of a placeholder comes from, for a template that has literal text instead.
@@ -185,6 +198,13 @@ TEMPLATE_KINDS: tuple[TemplateKind, ...] = (
         "年度建议提案办理工作总结，文件格式，附统计表和一览表",
         REPORT_REQUIRED,
     ),
+    TemplateKind(
+        "units_summary",
+        UNITS_TEMPLATE,
+        "各承办单位办理情况汇总.docx",
+        "替多个承办单位汇总报告时的办理情况汇总（gongwen summary），文件格式，附各单位统计表",
+        UNITS_REQUIRED,
+    ),
 )
 
 
@@ -230,5 +250,9 @@ def sample_context(kind: TemplateKind, year: HandlingYear, org: Organisation) ->
         return feedback_context(
             rec.case, rec.reply, org, person, form_feedback(rec, person, rec.reply)
         )
+    if kind.key == "units_summary":
+        units = [UnitYear(org.self_name, year)]
+        summary = summarise_units(units, org.config, as_of=date(year.year, 12, 20))
+        return units_context(summary, org, report_date=date(year.year, 12, 20))
     context: Mapping[str, Any] = report_context(year, org, "", report_date=date(year.year, 12, 20))
     return {**context, "chart": ""}

@@ -101,8 +101,10 @@ _PATHS: tuple[tuple[str, str], ...] = (
     ("case.category", "category"),
     ("case.assigned_date", "assigned_date"),
     ("case.role", "role"),
+    ("case.unit", "unit"),
     ("case.lead_unit", "lead_unit"),
     ("case.co_units", "co_units"),
+    ("case.joint_units", "joint_units"),
     ("case.key", "key"),
     ("case.consent_publish", "consent_publish"),
     ("case.time_limit_months", "time_limit"),
@@ -152,6 +154,8 @@ _FIELDS: dict[str, str] = {
 # Model-level (cross-field) messages → the column to blame, by a word in the message.
 _MODEL_WORDS: tuple[tuple[str, str], ...] = (
     ("届次", "session"),
+    ("承办单位", "unit"),
+    ("会办单位", "joint_units"),
     ("主办单位", "lead_unit"),
     ("告知函", "notice_date"),
     ("延期", "extended_to"),
@@ -515,8 +519,10 @@ class RowBuilder:
             "category": conv("category", cells.to_text),
             "assigned_date": assigned,
             "role": role,
+            "unit": conv("unit", _unit_name),
             "lead_unit": conv("lead_unit", cells.to_text),
             "co_units": conv("co_units", cells.split_list),
+            "joint_units": conv("joint_units", cells.split_list),
             "key": conv("key", cells.to_bool),
             "consent_publish": conv("consent_publish", cells.to_bool),
             "time_limit_months": conv("time_limit", cells.to_int),
@@ -852,6 +858,14 @@ def _follow_up_kind(value: Any) -> Round:
     if kind is Round.FIRST:
         raise ValueError('后续答复类型应为“重新办理”或“跟踪答复”，而不是"初次办理"')
     return kind
+
+
+def _unit_name(value: Any) -> str:
+    """承办单位: one unit's name (a cell naming two units is refused)."""
+    text = cells.to_text(value)
+    if len(cells.split_list(text)) > 1 or "\n" in text:
+        raise ValueError(f"承办单位只能写一个单位，而不是“{text}”（每个单位的案件各占一行）")
+    return text
 
 
 def _numbers(value: Any) -> list[int]:

@@ -4,7 +4,7 @@ Used to produce the example ledgers and test/benchmark inputs; a ledger carries 
 data of each case and one later reply (the re-handling reply, or a single 跟踪答复, in the
 ``重新办理……`` columns); their feedback, and any further follow-ups, stay in YAML/JSON year files.
 
-The columns of :data:`EXTRA_KEYS` (附议人, 并案案号, 平台上传日期, 延期至, 告知函日期 …) are
+The columns of :data:`EXTRA_KEYS` (承办单位, 附议人, 并案案号, 平台上传日期, 延期至 …) are
 written only when a record has a value for them, so ledgers of records without them are
 unchanged. The extension notice's own text (``case.extension_notice.body``) stays in YAML/JSON.
 """
@@ -69,6 +69,8 @@ LEDGER_KEYS: tuple[str, ...] = (
 )
 #: Columns written after :data:`LEDGER_KEYS` when any record has a value for them.
 EXTRA_KEYS: tuple[str, ...] = (
+    "unit",
+    "joint_units",
     "seconders",
     "merged_numbers",
     "uploaded_on",
@@ -152,6 +154,10 @@ def _row(record: CaseRecord) -> dict[str, Any]:
     seconders = _listed(record)[1]
     if seconders:
         row["seconders"] = "、".join(p.name for p in seconders)
+    if c.unit is not None:
+        row["unit"] = c.unit
+    if c.joint_units:
+        row["joint_units"] = "、".join(c.joint_units)
     if c.merged_numbers:
         row["merged_numbers"] = "、".join(str(n) for n in c.merged_numbers)
     if c.text:

@@ -1,6 +1,6 @@
 """Pydantic models: the contract between inputs (ledgers, APIs) and documents."""
 
-from gongwen.models.case import Case
+from gongwen.models.case import Case, RecordedNotice
 from gongwen.models.config import (
     DEFAULT_CONFIG,
     FOUR_CLASSES,
@@ -71,6 +71,7 @@ __all__ = [
     "ProposerRole",
     "Rating",
     "RatingScale",
+    "RecordedNotice",
     "Reply",
     "ResultClass",
     "Round",

@@ -72,8 +72,27 @@ class Case(GwModel):
         title="协办方式",
         description="本单位为协办单位时：协办 或 会办；省略为协办",
     )
+    unit: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        title="承办单位",
+        description="承办本件的单位；一个办公室为多个单位记一本台账或年度文件时填写"
+        "（gongwen summary 按此分单位汇总），省略为本单位",
+    )
     lead_unit: str | None = Field(default=None, title="主办单位")
-    co_units: tuple[str, ...] = Field(default=(), title="协办单位")
+    co_units: tuple[str, ...] = Field(
+        default=(),
+        title="协办单位",
+        description="本单位主办（或分办）时的其他承办单位，协办和会办的都列在这里；"
+        "其中会办的另列在 joint_units",
+    )
+    joint_units: tuple[str, ...] = Field(
+        default=(),
+        title="会办单位",
+        description="协办单位（co_units）中会办（而非协办）的单位；未列在 co_units 中的"
+        "自动加在其后。本单位自己的协办方式见 assist_kind",
+    )
     key: bool = Field(default=False, title="重点建议提案")
     consent_publish: bool | None = Field(default=None, title="是否同意公开")
     time_limit_months: int | None = Field(
@@ -107,6 +126,20 @@ class Case(GwModel):
         description="提案或建议所附材料的名称或文件名（存档用，不印在答复函中）",
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _joint_units_are_partners(cls, data: object) -> object:
+        """会办单位 not listed in 协办单位 are added to it (a ledger may have only 会办单位)."""
+        if not isinstance(data, dict):
+            return data
+        joint, co = data.get("joint_units"), data.get("co_units") or ()
+        if not isinstance(joint, (list, tuple)) or not isinstance(co, (list, tuple)):
+            return data
+        extra = [u for u in joint if isinstance(u, str) and u not in co]
+        if not extra:
+            return data
+        return {**data, "co_units": (*co, *dict.fromkeys(extra))}
+
     @model_validator(mode="after")
     def _consistent(self) -> Case:
         if self.session.body is not self.kind.body:
@@ -116,6 +149,22 @@ class Case(GwModel):
             )
         if self.role is HandlingRole.ASSIST and not self.lead_unit:
             raise fail("本单位为协办单位时须填写主办单位（lead_unit）")
+        if (
+            self.unit is not None
+            and self.role is HandlingRole.ASSIST
+            and self.unit == self.lead_unit
+        ):
+            raise fail(f"承办单位“{self.unit}”为协办，但主办单位（lead_unit）也是“{self.unit}”")
+        if self.joint_units and self.role is HandlingRole.ASSIST:
+            raise fail(
+                "本单位为协办单位，不能填写会办单位（joint_units）：本单位的协办方式写在"
+                "协办方式（assist_kind），其他单位的协办方式由主办单位填写"
+            )
+        twice = [u for u in dict.fromkeys(self.joint_units) if self.joint_units.count(u) > 1]
+        if twice:
+            raise fail(f"会办单位（joint_units）中“{'、'.join(twice)}”重复")
+        if self.unit is not None and self.unit in self.co_units:
+            raise fail(f"承办单位“{self.unit}”也列在协办单位（co_units）中")
         if self.extended_to is not None and self.extended_to <= self.assigned_date:
             raise fail("延期日期（extended_to）应晚于交办日期")
         if self.extension_notice is not None and self.extended_to is None:
@@ -175,6 +224,15 @@ class Case(GwModel):
     def opinion_word(self) -> str:
         """``协办意见`` or ``会办意见``: what this co-handling unit's letter is called."""
         return "会办意见" if self.joint_handling else "协办意见"
+
+    def partner_kind(self, unit: str) -> AssistKind:
+        """会办 or 协办: how co-handler ``unit`` (one of :attr:`co_units`) takes part."""
+        return AssistKind.JOINT if unit in self.joint_units else AssistKind.ASSIST
+
+    @property
+    def assist_units(self) -> tuple[str, ...]:
+        """The co-handlers that 协办 (the :attr:`co_units` not in :attr:`joint_units`)."""
+        return tuple(u for u in self.co_units if u not in self.joint_units)
 
     def signing_of(self, index: int) -> Signing:
         """领衔 or 附议 of the proposer at ``index`` (given, else the first leads)."""

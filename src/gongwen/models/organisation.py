@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
+from gongwen import standard as gb
 from gongwen.models._base import GwModel, fail
 from gongwen.models.config import Config
 
@@ -42,6 +43,20 @@ class Organisation(GwModel):
     letterhead: str | None = Field(
         default=None, title="发文机关标志", description="版头红色标志文字，省略时用单位全称"
     )
+    letterhead_lines: tuple[str, ...] = Field(
+        default=(),
+        max_length=2,
+        title="两行发文机关标志",
+        description="名称过长、排一行字太小时分两行排的标志文字，如"
+        "[东江市临湖区人力资源, 和社会保障局]；设置后代替 letterhead",
+    )
+    joint_letterheads: tuple[str, ...] = Field(
+        default=(),
+        max_length=4,
+        title="联合行文机关标志",
+        description="联合行文时其他发文机关的标志文字，按排列顺序；本单位为主办机关排在最前，"
+        "各机关名称上下排列，文件格式的“文件”二字居其右侧上下居中（GB/T 9704 §7.2.4）",
+    )
     self_name: str = Field(default="我单位", title="自称", description="如“我局”")
     reply_code: str = Field(
         min_length=1,
@@ -71,14 +86,46 @@ class Organisation(GwModel):
         default_factory=Numbering, title="自动编号", description="台账未填发文字号时的编号规则"
     )
 
+    @field_validator("letterhead_lines", "joint_letterheads")
+    @classmethod
+    def _rows(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        rows = tuple(r.strip() for r in v)
+        if any(not r for r in rows):
+            raise fail("发文机关标志的每一行都应有文字")
+        return rows
+
+    @field_validator("letterhead_lines")
+    @classmethod
+    def _two_lines(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if len(v) == 1:
+            raise fail("两行发文机关标志应写两行；排一行时写在 letterhead 中")
+        return v
+
     def series_code(self, opinion: bool) -> str:
         """The code of the series a reply (or, ``opinion``, a co-handler's opinion) takes."""
         return (self.opinion_code or self.reply_code) if opinion else self.reply_code
 
     @property
     def mark(self) -> str:
-        """The red organ mark text."""
-        return self.letterhead or self.name
+        """The red organ mark text (this organ's, on one line)."""
+        return self.letterhead or "".join(self.letterhead_lines) or self.name
+
+    @property
+    def mark_rows(self) -> tuple[str, ...]:
+        """The organ mark's lines, top to bottom: this organ's mark (one line, or the two of
+        ``letterhead_lines``), then each co-issuing organ's (联合行文, 主办机关 first)."""
+        own = self.letterhead_lines or (self.letterhead or self.name,)
+        return (*own, *self.joint_letterheads)
+
+
+def rows_fit(rows: tuple[str, ...], *, file_format: bool) -> gb.LineFit | None:
+    """One size and character scale for every line of the organ mark, so that the longest
+    line fits the letter's 170 mm rules or, with "文件" at its right, the 156 mm text width
+    (``gongwen.standard.fit_line``); None when it cannot fit even at the smallest size/scale."""
+    longest = max(rows, key=gb.text_ems)
+    if file_format:
+        return gb.file_mark_fit(longest)
+    return gb.letter_mark_fit(longest)
 
     @property
     def issuing_office(self) -> str:

@@ -229,10 +229,11 @@ class HandlingYear(GwModel):
 
     @model_validator(mode="after")
     def _unique_numbers(self) -> HandlingYear:
-        seen = DuplicateCases()
+        seen: dict[str | None, DuplicateCases] = {}  # per 承办单位 (case.unit)
         for i, rec in enumerate(self.cases, start=1):
             key = case_key(rec)
-            first = seen.claim(key, i)
+            first = seen.setdefault(rec.case.unit, DuplicateCases()).claim(key, i)
             if first is not None:
-                raise fail(f"案号重复：第{i}件与第{first}件都是{describe_key(key)}")
+                whose = f"（承办单位“{rec.case.unit}”）" if rec.case.unit else ""
+                raise fail(f"案号重复：第{i}件与第{first}件都是{describe_key(key)}{whose}")
         return self

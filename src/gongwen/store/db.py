@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from pydantic import ValidationError
 
@@ -41,6 +41,8 @@ from gongwen.errors import (
 from gongwen.models import CaseRecord, HandlingYear, Organisation
 from gongwen.models.year import case_key, describe_key
 from gongwen.store.changes import Change, diff
+
+_T = TypeVar("_T")
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -399,21 +401,19 @@ class Store:
     # ------------------------------------------------------------------ reading rows
 
     def _record(self, text: str, where: str) -> CaseRecord:
-        try:
-            return _parse_record(text)
-        except ValidationError as exc:
-            raise StoreError(
-                f"数据库 {self.path} 中{where}的记录不符合当前版本的数据格式：\n"
-                + format_validation_error(exc),
-                path=self.path,
-            ) from None
+        return self._parsed(_parse_record, text, f"{where}的记录")
 
     def _organisation(self, text: str) -> Organisation:
+        return self._parsed(Organisation.model_validate_json, text, "的承办单位")
+
+    def _parsed(self, parse: Callable[[str], _T], text: str, what: str) -> _T:
+        """``parse(text)``; a stored value the current models refuse is a :class:`StoreError`
+        naming ``what`` it is (``第 3 号案件的记录``)."""
         try:
-            return Organisation.model_validate_json(text)
+            return parse(text)
         except ValidationError as exc:
             raise StoreError(
-                f"数据库 {self.path} 中的承办单位不符合当前版本的数据格式：\n"
+                f"数据库 {self.path} 中{what}不符合当前版本的数据格式：\n"
                 + format_validation_error(exc),
                 path=self.path,
             ) from None

@@ -46,6 +46,16 @@ _STATUS_TITLES = {
     500: "服务器出错",
     503: "暂时无法使用",
 }
+#: Request parameters in words (for "请求中的参数有误" on a page).
+_PARAMETER_NAMES = {
+    "case_id": "案件编号",
+    "doc_id": "文档编号",
+    "index": "文档序号",
+    "revision": "版本号",
+    "number": "页码",
+    "format": "格式",
+    "target": "答复",
+}
 _STATUS_MESSAGES = {
     404: "没有找到您要的页面或案件。",
     405: "此地址不支持这种操作。",
@@ -162,7 +172,11 @@ def _install_error_pages(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         parts = []
         for err in exc.errors():
-            where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path"))
+            where = ".".join(
+                _PARAMETER_NAMES.get(str(p), str(p))
+                for p in err.get("loc", ())
+                if p not in ("query", "path")
+            )
             parts.append(f"{where}：取值无效" if where else "取值无效")
         return _error(request, 422, "请求中的参数有误：" + "；".join(parts))
 

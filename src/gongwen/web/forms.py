@@ -10,6 +10,7 @@ same way beside the field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -251,10 +252,14 @@ def field_of(path: str, target: str) -> str | None:
 
 
 def by_field(findings: Iterable[Finding], target: str) -> dict[str, list[Finding]]:
-    """Findings grouped by the form field they concern; the rest under ``""``."""
+    """Findings grouped by the form field they concern; the rest under ``""`` except the
+    recorded extension notice's (shown beside the notice's own fields, :func:`notice_boxes`)."""
     out: dict[str, list[Finding]] = {name: [] for name in (*FORM_FIELDS, "")}
     for f in findings:
-        out[field_of(f.path, target) or ""].append(f)
+        name = field_of(f.path, target)
+        if name is None and (f.path == NOTICE_PATH or f.path.startswith(NOTICE_PATH + ".")):
+            continue
+        out[name or ""].append(f)
     return out
 
 
@@ -361,3 +366,62 @@ def notice_boxes(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
         elif f.path == NOTICE_PATH or f.path.startswith("case.extended_to"):
             out[""].append(f)
     return out
+
+
+#: Field names in words for the history (修改记录): a path segment → its Chinese name.
+_SEGMENT_NAMES: dict[str, str] = {
+    **TEXT_FIELDS,
+    "reply": "首次答复",
+    "rehandling": "重新办理答复",
+    "follow_ups": "后续答复",
+    "feedback": "征询意见表",
+    "case": "案件",
+    "kind": "类型",
+    "copy_to": "抄送",
+    "contacts": "沟通记录",
+    "co_opinions": "协办单位意见",
+    "attachments": "附件",
+    "round": "办理轮次",
+    "previous": "前次答复文号",
+    "uploaded_on": "平台上传日期",
+    "method": "方式",
+    "people": "参加人员",
+    "note": "情况记录",
+    "unit": "单位",
+    "summary": "意见摘要",
+    "file": "文件",
+    "extended_to": "延期至",
+    "extension_reason": "延期理由",
+    "extension_notice": "延期办理告知函",
+    "proposer": "提案人",
+    "attitude": "办理态度",
+    "result": "办理结果",
+    "opinion": "意见",
+}
+_SEGMENT = re.compile(r"^([A-Za-z_]+)(?:\[(\d+)\])?$")
+
+
+def field_name(path: str) -> str:
+    """A field path in words: ``follow_ups[0].reply.body`` → ``第1次后续答复·正文``,
+    ``reply.contacts[1].date`` → ``首次答复·沟通记录第2行·日期``; unknown parts stay as
+    they are."""
+    words: list[str] = []
+    for part in path.split("."):
+        m = _SEGMENT.match(part)
+        if m is None:
+            words.append(part)
+            continue
+        name = _SEGMENT_NAMES.get(m.group(1), m.group(1))
+        if m.group(1) == "date":
+            name = "日期"
+        if m.group(2) is None:
+            words.append(name)
+        elif m.group(1) == "follow_ups":
+            words.append(f"第{int(m.group(2)) + 1}次{name}")
+        elif m.group(1) == "feedback":
+            words.append(f"第{int(m.group(2)) + 1}张{name}")
+        else:
+            words.append(f"{name}第{int(m.group(2)) + 1}行")
+    if len(words) > 1 and words[0].endswith("后续答复") and words[1] == "首次答复":
+        del words[1]  # follow_ups[0].reply is the follow-up's own reply, not the first one
+    return "·".join(words)

@@ -11,7 +11,7 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -219,10 +219,20 @@ def logout() -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def start(request: Request) -> HTMLResponse:
-    state = _state(request)
-    workspace = state.store.workspace()
-    count = len(state.store.cases()) if workspace is not None else 0
-    return page(request, "start.html", count=count, imported=None)
+    return page(request, "start.html", count=_case_count(_state(request)), imported=None)
+
+
+def _case_count(state: WebState) -> int:
+    """How many cases the current workspace holds (0 before any import)."""
+    return len(state.store.cases()) if state.store.workspace() is not None else 0
+
+
+def _without_folder(message: str, folder: Path, name: str) -> str:
+    """A message about an uploaded file naming the file as the user chose it, not where the
+    server kept it for reading."""
+    for kept in sorted(folder.rglob("*"), key=lambda p: -len(str(p))):
+        message = message.replace(str(kept), kept.name if kept.is_file() else "")
+    return message.replace(str(folder), name)
 
 
 def _save_upload(upload: UploadFile, folder: Path) -> Path:
@@ -258,7 +268,9 @@ async def import_files(request: Request) -> Response:
                 service.read_upload, ledger_path, org_path, embedded=embedded
             )
         except InputError as exc:
-            return page(request, "start.html", 422, count=0, imported=None, error=str(exc))
+            message = _without_folder(str(exc), folder, ledger.filename or ledger_path.name)
+            count = await run_in_threadpool(_case_count, state)
+            return page(request, "start.html", 422, count=count, imported=None, error=message)
     return await run_in_threadpool(
         _finish_import, request, imported, ledger.filename or "", texts, author
     )
@@ -282,7 +294,13 @@ def _finish_import(
         )
     if error:
         return page(
-            request, "start.html", 422, count=0, imported=imported, problems=problems, error=error
+            request,
+            "start.html",
+            422,
+            count=_case_count(state),
+            imported=imported,
+            problems=problems,
+            error=error,
         )
     assert imported.year is not None and imported.organisation is not None
     try:
@@ -298,7 +316,7 @@ def _finish_import(
             request,
             "start.html",
             409,
-            count=0,
+            count=_case_count(state),
             imported=imported,
             problems=problems,
             error=str(exc),
@@ -427,6 +445,7 @@ def _case_page(
             (t.label for t in tabs(stored.record) if t.target == form.target), "首次答复"
         ),
         follow_kinds=[k.value for k in FOLLOW_UP_KINDS],
+        follow_on=stored.record.reply is not None and c.role is not HandlingRole.ASSIST,
         new_follow=dict(
             new_follow or {"result_class": (latest.result_class or "") if latest else ""}
         ),
@@ -540,27 +559,65 @@ def _save(
             revision=base,
             message="有的内容不符合要求，未保存（见各栏旁的说明）",
         )
+    return _commit(
+        request,
+        stored,
+        record,
+        base=base,
+        author=author,
+        note=note,
+        target=form.target,
+        stale=lambda message: _case_page(
+            request,
+            stored,
+            form,
+            service.check_case(record, state.organisation()),
+            status=409,
+            revision=base,
+            stale=message,
+        ),
+    )
+
+
+def _commit(
+    request: Request,
+    stored: StoredCase,
+    record: CaseRecord,
+    *,
+    base: int,
+    author: str,
+    note: str,
+    target: str,
+    stale: Callable[[str], Response],
+    preview: bool = True,
+) -> Response:
+    """Save ``record`` as the case's next revision (based on revision ``base``) and go back to
+    its ``target`` form, that reply's preview being prepared when ``preview``; when someone else
+    saved the case in between, the page ``stale`` makes of the refusal's message."""
+    state = _state(request)
     try:
         saved = state.store.save_case(
             stored.id, record, base_revision=base, author=author, note=note
         )
     except StaleRevision as exc:
-        findings = service.check_case(record, state.organisation())
-        return _case_page(
-            request, stored, form, findings, status=409, revision=base, stale=str(exc)
-        )
-    _prepare_preview(state, saved.id, saved.revision, form.target)
-    url = f"/cases/{saved.id}?" + urlencode({"target": form.target, "saved": 1})
+        return stale(str(exc))
+    if preview:
+        _prepare_preview(state, saved.id, saved.revision, target)
+    url = f"/cases/{saved.id}?" + urlencode({"target": target, "saved": 1})
     return _with_user(RedirectResponse(url, status_code=303), author)
+
+
+async def _posted(request: Request, case_id: int) -> tuple[StoredCase, dict[str, str], int, str]:
+    """A posted form of the case page: the stored case, the texts, their revision and author."""
+    texts, _files = await _form(request)
+    stored = await run_in_threadpool(_state(request).store.case, case_id)
+    return stored, texts, _revision(texts), _author(request, texts)
 
 
 @router.post("/cases/{case_id}/follow-ups", response_class=HTMLResponse)
 async def case_add_follow_up(request: Request, case_id: int) -> Response:
     """Add a follow-up (跟踪答复 or 重新办理) to the case and open its tab."""
-    texts, _files = await _form(request)
-    stored = await run_in_threadpool(_state(request).store.case, case_id)
-    base = _revision(texts)
-    author = _author(request, texts)
+    stored, texts, base, author = await _posted(request, case_id)
     return await run_in_threadpool(_add_follow_up, request, stored, texts, base, author)
 
 
@@ -584,35 +641,31 @@ def _add_follow_up(
             new_follow=values,
             new_findings=invalid,
         )
-    kind = values["kind"]
-    try:
-        saved = state.store.save_case(
-            stored.id, record, base_revision=base, author=author, note=f"新增{kind}"
-        )
-    except StaleRevision as exc:
-        return _case_page(
+    return _commit(
+        request,
+        stored,
+        record,
+        base=base,
+        author=author,
+        note=f"新增{values['kind']}",
+        target=follow_target(len(record.follow_ups) - 1),
+        stale=lambda message: _case_page(
             request,
             stored,
             current,
             findings,
             status=409,
             revision=base,
-            stale=str(exc),
+            stale=message,
             new_follow=values,
-        )
-    target = follow_target(len(record.follow_ups) - 1)
-    _prepare_preview(state, saved.id, saved.revision, target)
-    url = f"/cases/{saved.id}?" + urlencode({"target": target, "saved": 1})
-    return _with_user(RedirectResponse(url, status_code=303), author)
+        ),
+    )
 
 
 @router.post("/cases/{case_id}/extension", response_class=HTMLResponse)
 async def case_extension(request: Request, case_id: int) -> Response:
     """Record the extension notice sent (its date and 文号), or remove it when both are empty."""
-    texts, _files = await _form(request)
-    stored = await run_in_threadpool(_state(request).store.case, case_id)
-    base = _revision(texts)
-    author = _author(request, texts)
+    stored, texts, base, author = await _posted(request, case_id)
     return await run_in_threadpool(_save_notice, request, stored, texts, base, author)
 
 
@@ -637,24 +690,26 @@ def _save_notice(
             notice=values,
             notice_problems=invalid,
         )
-    try:
-        saved = state.store.save_case(
-            stored.id, record, base_revision=base, author=author, note="延期办理告知函"
-        )
-    except StaleRevision as exc:
-        findings = service.check_case(record, state.organisation())
-        return _case_page(
+    return _commit(
+        request,
+        stored,
+        record,
+        base=base,
+        author=author,
+        note="延期办理告知函",
+        target=target,
+        preview=False,
+        stale=lambda message: _case_page(
             request,
             stored,
             current,
-            findings,
+            service.check_case(record, state.organisation()),
             status=409,
             revision=base,
-            stale=str(exc),
+            stale=message,
             notice=values,
-        )
-    url = f"/cases/{saved.id}?" + urlencode({"target": target, "saved": 1})
-    return _with_user(RedirectResponse(url, status_code=303), author)
+        ),
+    )
 
 
 @router.post("/cases/{case_id}/fix", response_class=HTMLResponse)
@@ -684,17 +739,18 @@ def _fix(request: Request, stored: StoredCase, form: ReplyForm, base: int, autho
     fixed = service.with_fixes(record, fixes)
     codes = "、".join(sorted({f.code for f in fixes}))
     fixed_form = ReplyForm.of(fixed, form.target)
-    try:
-        saved = state.store.save_case(
-            stored.id, fixed, base_revision=base, author=author, note=f"安全修正 {codes}".strip()
-        )
-    except StaleRevision as exc:
-        return _case_page(
-            request, stored, fixed_form, findings, status=409, revision=base, stale=str(exc)
-        )
-    _prepare_preview(state, saved.id, saved.revision, form.target)
-    url = f"/cases/{saved.id}?" + urlencode({"target": form.target, "saved": 1})
-    return _with_user(RedirectResponse(url, status_code=303), author)
+    return _commit(
+        request,
+        stored,
+        fixed,
+        base=base,
+        author=author,
+        note=f"安全修正 {codes}".strip(),
+        target=form.target,
+        stale=lambda message: _case_page(
+            request, stored, fixed_form, findings, status=409, revision=base, stale=message
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- preview
@@ -844,7 +900,10 @@ def kept_document(request: Request, doc_id: int) -> Response:
 def downloads(request: Request) -> HTMLResponse:
     state = _state(request)
     rows = service.case_rows(state)
-    return page(request, "downloads.html", rows=rows, archive=_archive_available())
+    documents = {r.id: list(enumerate(service.planned(r.record))) for r in rows}
+    return page(
+        request, "downloads.html", rows=rows, documents=documents, archive=_archive_available()
+    )
 
 
 def _archive_available() -> bool:
@@ -941,7 +1000,7 @@ def _report_context(state: WebState, narrative: str, day: date | None) -> dict[s
 
 
 @router.get("/report", response_class=HTMLResponse)
-async def report_page(request: Request) -> HTMLResponse:
+async def report_page(request: Request, saved: int = 0) -> HTMLResponse:
     state = _state(request)
     report = await run_in_threadpool(state.store.report)
     narrative = report.narrative or ""
@@ -955,6 +1014,7 @@ async def report_page(request: Request) -> HTMLResponse:
         revision=report.revision,
         stale="",
         message="",
+        saved=bool(saved) and report.revision > 0,
         **context,
     )
 
@@ -1007,6 +1067,7 @@ async def report_save(request: Request) -> Response:
         revision=base,
         stale=stale,
         message=problem,
+        saved=False,
         **context,
     )
 

@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from gongwen.store import format_moment
+from gongwen.web.forms import field_name
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -38,6 +39,7 @@ def environment() -> Environment:
     )
     env.filters["moment"] = _moment
     env.filters["day"] = _day
+    env.filters["field_name"] = field_name
     return env
 
 

@@ -7,11 +7,20 @@ from collections.abc import Iterator
 
 from gongwen.checks.context import CaseContext
 from gongwen.checks.core import rule
-from gongwen.checks.rules._helpers import Letter, letters, opening, opinion, paragraphs
+from gongwen.checks.rules._helpers import (
+    Letter,
+    answers_proposer,
+    letters,
+    opening,
+    opinion,
+    paragraphs,
+)
 from gongwen.findings import Problem, Severity, Subject
 from gongwen.models.enums import CaseKind, ProposerRole
 from gongwen.models.wording import (
-    copy_to_units,
+    document_kind_name,
+    people_count,
+    proposer_pronoun,
     reply_closing,
     reply_salutation,
     reply_title,
@@ -91,6 +100,44 @@ _ASCII_MARKS = frozenset(",;:?!()")
 _PAIR_MARKS = frozenset("《》“”（）‘’")
 
 
+def _configured_copy_to(ctx: CaseContext, kind: str) -> list[tuple[str, str]]:
+    """``(path, unit)`` of the 抄送 printed on a document of ``kind`` without a list of its own:
+    the organisation's default, then ``config.copy_to`` for the case's body and for ``kind``
+    (a unit printed once, at its first place — as :func:`copy_to_units` prints them)."""
+    org, body = ctx.org, ctx.record.case.kind.body
+    conf = org.config.copy_to
+    found = [(f"organisation.copy_to[{i}]", u) for i, u in enumerate(org.copy_to)]
+    found += [
+        (f"organisation.config.copy_to.by_body.{body.value}[{i}]", u)
+        for i, u in enumerate(conf.by_body.get(body, ()))
+    ]
+    found += [
+        (f"organisation.config.copy_to.by_document.{kind}[{i}]", u)
+        for i, u in enumerate(conf.by_document.get(kind, ()))
+    ]
+    printed: dict[str, str] = {}
+    for path, unit in found:
+        printed.setdefault(unit, path)
+    return [(path, unit) for unit, path in printed.items()]
+
+
+def _copy_to_items(ctx: CaseContext) -> Iterator[tuple[str, str, str]]:
+    """``(path, document name, unit)`` of every 抄送 unit the case's documents print: each
+    letter's own ``copy_to``, else the organisation's and the configured ones (by body and
+    document kind, ``Config.copy_to``); the recorded extension notice's configured ones."""
+    case = ctx.record.case
+    for lt in letters(ctx):
+        if lt.reply.copy_to is not None:
+            for i, unit in enumerate(lt.reply.copy_to):
+                yield f"{lt.path}.copy_to[{i}]", lt.name, unit
+            continue
+        for path, unit in _configured_copy_to(ctx, document_kind_name(case, lt.reply)):
+            yield path, lt.name, unit
+    if case.extension_notice is not None:
+        for path, unit in _configured_copy_to(ctx, "延期办理告知函"):
+            yield path, "延期办理告知函", unit
+
+
 @rule("GW301", Severity.ERROR, Subject.REPLY, "残留占位符（XX、××、***、某某、TODO等）")
 def placeholders(ctx: CaseContext) -> Iterator[Problem]:
     """Template leftovers must not be printed."""
@@ -105,9 +152,8 @@ def placeholders(ctx: CaseContext) -> Iterator[Problem]:
         src = lt.path if reply.contact_phone else "organisation"
         if phone:
             items.append((f"{src}.contact_phone", f"{lt.name}联系电话", phone))
-        src = lt.path if reply.copy_to is not None else "organisation"
-        for i, unit in enumerate(copy_to_units(reply, ctx.org)):
-            items.append((f"{src}.copy_to[{i}]", f"{lt.name}抄送单位", unit))
+    for path, name, unit in _copy_to_items(ctx):
+        items.append((path, f"{name}抄送单位", unit))
     seen: set[tuple[str, str]] = set()
     for path, where, text in items:
         if _MAYBE_PLACEHOLDER.search(text) is None:
@@ -415,15 +461,10 @@ def contact_missing(ctx: CaseContext) -> Iterator[Problem]:
 def copy_to_punctuation(ctx: CaseContext) -> Iterator[Problem]:
     """Units are joined with ，and the line ends with 。 automatically."""
     seen: set[str] = set()
-    for lt in letters(ctx):
-        src = lt.path if lt.reply.copy_to is not None else "organisation"
-        for i, unit in enumerate(copy_to_units(lt.reply, ctx.org)):
-            if unit and unit[-1] in _TRAILING_PUNCT and f"{src}.copy_to[{i}]" not in seen:
-                seen.add(f"{src}.copy_to[{i}]")
-                yield Problem(
-                    f"{src}.copy_to[{i}]",
-                    f"抄送单位“{unit}”末尾不应有标点（抄送行末尾的句号会自动加上）",
-                )
+    for path, _, unit in _copy_to_items(ctx):
+        if unit and unit[-1] in _TRAILING_PUNCT and path not in seen:
+            seen.add(path)
+            yield Problem(path, f"抄送单位“{unit}”末尾不应有标点（抄送行末尾的句号会自动加上）")
 
 
 @rule("GW317", Severity.WARNING, Subject.CASE, "案由末尾有标点")
@@ -433,3 +474,35 @@ def case_title_punctuation(ctx: CaseContext) -> Iterator[Problem]:
     fixed = fix_title(title)
     if fixed != title:
         yield Problem("case.title", f"案由“{title}”末尾不应有标点，应为“{fixed}”", fix=fixed)
+
+
+@rule("GW318", Severity.WARNING, Subject.REPLY, "正文对提案人的称呼与人数不符")
+def body_pronoun(ctx: CaseContext) -> Iterator[Problem]:
+    """The body says "you" as the generated closing does (:func:`proposer_pronoun`): ``你们`` to
+    several proposers (联名件), ``您`` to one person, never ``您`` to a collective (贵委、贵会、
+    贵单位) — the first paragraph that disagrees is reported. Replies with their own salutation
+    (addressed to someone other than the proposers) are not judged."""
+    case = ctx.record.case
+    if not answers_proposer(case):
+        return  # an opinion to the lead unit says 贵局
+    you = proposer_pronoun(case, ctx.org)
+    wrong = "你们" if you == "您" else "您"
+    if you == "你们" and case.lead.collective and len(case.proposers) == 1:
+        return  # a 界别 or group: 你们 or 您 both occur in published replies
+    for lt in letters(ctx):
+        if lt.reply.salutation:
+            continue
+        for i, text in paragraphs(lt):
+            if wrong not in text:
+                continue
+            if you == "你们":
+                who = f"提案人有{people_count(case)}位"
+            elif you == "您":
+                who = "提案人只有1位"
+            else:
+                who = f"提案者是集体（{case.lead.name}）"
+            yield Problem(
+                f"{lt.path}.body",
+                f"{lt.name}正文第{i}段称“{wrong}”，而{who}，结束语称“{you}”；正文宜称“{you}”",
+            )
+            break
