@@ -183,6 +183,7 @@ class KindCount(_RoleCounts):
     merged: int = 0  # numbers merged into these cases (并案), not in ``total``
     tracked: int = 0  # replied lead/分办 cases with a 跟踪答复
     uploaded: int = 0  # cases whose latest reply was uploaded (平台上传日期)
+    joint_led: int = 0  # lead/分办 cases with a 会办 partner (``Case.joint_units``)
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,8 @@ class YearStats(_RoleCounts):
     joint_assist: int = 0  # co-handled cases this unit 会办 (counted in ``assist``)
     merged: int = 0  # numbers answered with another case's reply (并案), not in ``total``
     uploaded: int = 0  # cases whose latest reply was uploaded to the platform (平台上传日期)
+    joint_led: int = 0  # lead/分办 cases with a partner that 会办 (``Case.joint_units``)
+    joint_partners: int = 0  # 会办 partners of those cases (单位次)
 
     @property
     def rates(self) -> Mapping[str, Rate]:
@@ -354,6 +357,11 @@ def _merged(recs: Sequence[CaseRecord]) -> int:
     return sum(len(r.case.merged_numbers) for r in recs)
 
 
+def _joint_led(recs: Sequence[CaseRecord]) -> int:
+    """Lead and 分办 cases with at least one partner that 会办 (rather than 协办)."""
+    return sum(answers_proposer(r.case) and bool(r.case.joint_units) for r in recs)
+
+
 def _uploaded(recs: Sequence[CaseRecord]) -> int:
     """Cases whose latest reply (or opinion) has a 平台上传日期."""
     return sum((fr := r.final_reply) is not None and fr.uploaded_on is not None for r in recs)
@@ -388,6 +396,7 @@ def compute_stats(
                 merged=_merged(sub),
                 tracked=_tracked(sub),
                 uploaded=_uploaded(sub),
+                joint_led=_joint_led(sub),
             )
         )
     sessions: dict[tuple[str, CaseKind], list[CaseRecord]] = {}
@@ -471,4 +480,6 @@ def compute_stats(
         joint_assist=_joint(recs),
         merged=_merged(recs),
         uploaded=_uploaded(recs),
+        joint_led=_joint_led(recs),
+        joint_partners=sum(len(r.case.joint_units) for r in recs if answers_proposer(r.case)),
     )

@@ -399,6 +399,7 @@ def _ledger_units(
             )
             continue
         records.append(record)
+    problems.sort(key=lambda f: f.row or 0)  # in row order, as the ledger reads
     if year is None:
         years = Counter(r.case.assigned_date.year for r in records)
         if not years:

@@ -42,6 +42,7 @@ from .common import (
     XIAOBIAOSONG,
     Border,
     Run,
+    _append,
     _el,
     add_attachment_styles,
     add_attachments,
@@ -165,6 +166,15 @@ def _add_reply_styles(doc: DocxDocument) -> None:
         doc, "GwOrgMarkFileTop", "发文机关标志（文件，无份号行）", based_on="GwOrgMarkFile",
         before=FILE_MARK_BEFORE + LINE_PITCH,
     )  # fmt: skip
+    # 联合行文 / two-line mark: each organ name spread to the longest line, "文件" at the right
+    add_paragraph_style(
+        doc, "GwOrgMarkRow", "发文机关标志（多行）", based_on="GwOrgMarkFile", jc="distribute",
+        before=0,
+    )  # fmt: skip
+    add_paragraph_style(
+        doc, "GwOrgMarkWord", "发文机关标志（多行）“文件”", based_on="GwOrgMarkFile",
+        jc="distribute", before=0,
+    )  # fmt: skip
     add_paragraph_style(
         doc, "GwDocNumber", "发文字号", jc="center", line=DOC_NUMBER_HEIGHT,
         before=DOC_NUMBER_BLANK_LINES * LINE_PITCH + (LINE_PITCH - DOC_NUMBER_HEIGHT),
@@ -194,7 +204,7 @@ def add_record_styles(doc: DocxDocument) -> None:
 # DrawingML: the letter's red double rules and the organ-mark text box, anchored to the page
 # --------------------------------------------------------------------------------------------
 def _anchor(
-    shape_id: int, name: str, x_mm: float, y_emu: int, cx: int, cy: int, graphic: str
+    shape_id: int, name: str, x_mm: float, y_emu: int | str, cx: int, cy: int | str, graphic: str
 ) -> etree._Element:
     xml = f"""<w:r xmlns:w="{NSMAP["w"]}" xmlns:wp="{NSMAP["wp"]}" xmlns:a="{NSMAP["a"]}"
  xmlns:wps="{NSMAP["wps"]}"><w:drawing>
@@ -214,11 +224,16 @@ def _anchor(
     return etree.fromstring(xml.replace("\n", ""), parser)
 
 
-def _line(shape_id: int, name: str, top_mm: float, width_pt: float) -> etree._Element:
-    """A red horizontal rule ``RULE_LENGTH_MM`` long, centred, its top edge at ``top_mm``."""
+def _line(
+    shape_id: int, name: str, top_mm: float, width_pt: float, shift: str = ""
+) -> etree._Element:
+    """A red horizontal rule ``RULE_LENGTH_MM`` long, centred, its top edge at ``top_mm``
+    (moved down by the context variable ``shift``, in EMU, when given)."""
     cx = mm_emu(RULE_LENGTH_MM)
     width_emu = round(width_pt * gb.EMU_PER_PT)
-    centre = mm_emu(top_mm) + width_emu // 2
+    centre: int | str = mm_emu(top_mm) + width_emu // 2
+    if shift:
+        centre = "{{ " + f"{centre} + {shift}" + " }}"
     graphic = (
         "<wps:wsp><wps:cNvCnPr/><wps:spPr>"
         f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="0"/></a:xfrm>'
@@ -230,36 +245,54 @@ def _line(shape_id: int, name: str, top_mm: float, width_pt: float) -> etree._El
 
 
 def _double_rule(
-    first_id: int, name: str, top_mm: float, thick_first: bool
+    first_id: int, name: str, top_mm: float, thick_first: bool, shift: str = ""
 ) -> list[etree._Element]:
     widths = (RULE_THICK_PT, RULE_THIN_PT) if thick_first else (RULE_THIN_PT, RULE_THICK_PT)
     second_top = top_mm + (widths[0] + RULE_GAP_PT) * _PT_MM
     return [
-        _line(first_id, f"{name} 1", top_mm, widths[0]),
-        _line(first_id + 1, f"{name} 2", second_top, widths[1]),
+        _line(first_id, f"{name} 1", top_mm, widths[0], shift),
+        _line(first_id + 1, f"{name} 2", second_top, widths[1], shift),
     ]
 
 
 def _mark_text_box(shape_id: int) -> etree._Element:
     """Text box for ``{{ org_mark }}``: 170 mm wide, centred, top edge at 30 mm."""
     cx = mm_emu(RULE_LENGTH_MM)
-    cy = mm_emu(LETTER_MARK_HEIGHT_MM * 1.5)
+    # one more mark line for each further line (two-line mark, 联合行文)
+    cy = "{{ " + f"{mm_emu(LETTER_MARK_HEIGHT_MM * 1.5)} + letter_rows_emu" + " }}"
     box_top = mm_emu(LETTER_MARK_TOP_MM) - round(
         GLYPH_TOP_IN_EXACT_LINE * LETTER_MARK_PT * gb.EMU_PER_PT
     )
+
+    def mark_paragraph(text: str) -> str:
+        return (
+            '<w:p><w:pPr><w:pStyle w:val="GwOrgMark"/></w:pPr>'
+            # the run repeats the style's font, colour and size: LibreOffice ignores the colour
+            # of a paragraph style inside a text box
+            f'<w:r><w:rPr><w:rFonts w:ascii="{XIAOBIAOSONG}" w:hAnsi="{XIAOBIAOSONG}"'
+            f' w:eastAsia="{XIAOBIAOSONG}" w:cs="{XIAOBIAOSONG}" w:hint="eastAsia"/>'
+            # size and character scale from the context: each line of the mark fits (§10.1)
+            f'<w:color w:val="{RED}"/><w:w w:val="{{{{ letter_mark_w }}}}"/>'
+            '<w:sz w:val="{{ letter_mark_sz }}"/><w:szCs w:val="{{ letter_mark_sz }}"/>'
+            f'</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+        )
+
+    def tag_paragraph(statement: str) -> str:
+        return "<w:p><w:r><w:t>{%p " + statement + " %}</w:t></w:r></w:p>"
+
     graphic = (
         '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
         f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
-        '</wps:spPr><wps:txbx><w:txbxContent><w:p><w:pPr><w:pStyle w:val="GwOrgMark"/></w:pPr>'
-        # the run repeats the style's font, colour and size: LibreOffice ignores the colour of a
-        # paragraph style inside a text box
-        f'<w:r><w:rPr><w:rFonts w:ascii="{XIAOBIAOSONG}" w:hAnsi="{XIAOBIAOSONG}"'
-        f' w:eastAsia="{XIAOBIAOSONG}" w:cs="{XIAOBIAOSONG}" w:hint="eastAsia"/>'
-        # size and character scale from the context: the mark always fits one line (§10.1)
-        f'<w:color w:val="{RED}"/><w:w w:val="{{{{ letter_mark_w }}}}"/>'
-        '<w:sz w:val="{{ letter_mark_sz }}"/><w:szCs w:val="{{ letter_mark_sz }}"/>'
-        '</w:rPr><w:t xml:space="preserve">{{ org_mark }}</w:t></w:r></w:p></w:txbxContent>'
+        "</wps:spPr><wps:txbx><w:txbxContent>"
+        + tag_paragraph("if mark_rows|length > 1")
+        + tag_paragraph("for row in mark_rows")
+        + mark_paragraph("{{ row }}")
+        + tag_paragraph("endfor")
+        + tag_paragraph("else")
+        + mark_paragraph("{{ org_mark }}")
+        + tag_paragraph("endif")
+        + "</w:txbxContent>"
         '</wps:txbx><wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0"'
         ' bIns="0" anchor="t" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp>'
     )
@@ -271,7 +304,9 @@ def _letter_page_one_graphics(anchor_paragraph: etree._Element) -> None:
     """Anchor the organ mark and both red double rules, positioned on the page, in the first
     paragraph of the body (so they appear on page 1 only and never move the text)."""
     anchor_paragraph.append(_mark_text_box(1))
-    for e in _double_rule(2, "红色双线（上）", TOP_RULE_TOP_MM, thick_first=True):
+    for e in _double_rule(
+        2, "红色双线（上）", TOP_RULE_TOP_MM, thick_first=True, shift="letter_rows_emu"
+    ):
         anchor_paragraph.append(e)
     for e in _double_rule(4, "红色双线（下）", BOTTOM_RULE_TOP_MM, thick_first=False):
         anchor_paragraph.append(e)
@@ -306,6 +341,15 @@ def _letter(title: str) -> DocxDocument:
     doc = new_document(title)
     _add_reply_styles(doc)
     body = doc.element.body
+    # a mark of several lines (two-line mark, 联合行文) moves the upper double rule and the text
+    # under it down by one mark line for each further line
+    tag(body, "if letter_rows_twips")
+    rows_space = paragraph(body, "Normal")
+    ppr_child(
+        rows_space[0], "spacing", before=0, after=0, line="{{ letter_rows_twips }}",
+        lineRule="exact",
+    )  # fmt: skip
+    tag(body, "endif")
     marks = paragraph(body, "GwMarkLine", run("{{ mark_left }}"), tab(), run("{{ mark_right }}"))
     _letter_page_one_graphics(marks)
     _main_part(body, letter_copy_to)
@@ -414,13 +458,68 @@ def _imprint(body: etree._Element) -> etree._Element:
     )  # fmt: skip
 
 
+def _mark_cell(tr: etree._Element, width: str, right_gap: str = "") -> etree._Element:
+    tc = _el("tc", tr)
+    tcpr = _el("tcPr", tc)
+    _el("tcW", tcpr, w=width, type="dxa")
+    if right_gap:
+        _el("right", _el("tcMar", tcpr), w=right_gap, type="dxa")
+    _el("vAlign", tcpr, val="center")
+    return tc
+
+
+def joint_file_mark(body: etree._Element) -> None:
+    """The file-format mark of several lines (联合行文, 主办机关 first; or a two-line mark):
+    the organ names stacked, each line spread to the width of the longest (分散对齐), and one
+    “文件” at their right, centred on them (GB/T 9704 §7.2.4). A borderless one-row table:
+    Word, WPS and LibreOffice set it alike (no text box). Context: ``mark_rows``,
+    ``file_mark_sz``/``file_mark_w``, ``file_names_w``, ``file_word_w``, ``file_gap_w``
+    (twips). The top edge of the first name 35 mm below the top of the text area, as for
+    the one-line mark (a blank of the mark's space before, one line more without 份号 line)."""
+    tag(body, "if marks")
+    spacer(body, FILE_MARK_BEFORE)
+    tag(body, "else")
+    spacer(body, FILE_MARK_BEFORE + LINE_PITCH)
+    tag(body, "endif")
+    tbl = _el("tbl")
+    tblpr = _el("tblPr", tbl)
+    _el("tblW", tblpr, w="{{ file_names_w + file_gap_w + file_word_w }}", type="dxa")
+    _el("jc", tblpr, val="center")
+    borders = _el("tblBorders", tblpr)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        _el(side, borders, val="nil")
+    _el("tblLayout", tblpr, type="fixed")
+    margins = _el("tblCellMar", tblpr)
+    for side in ("top", "left", "bottom", "right"):
+        _el(side, margins, w=0, type="dxa")
+    grid = _el("tblGrid", tbl)
+    _el("gridCol", grid, w="{{ file_names_w + file_gap_w }}")
+    _el("gridCol", grid, w="{{ file_word_w }}")
+    tr = _el("tr", tbl)
+    _el("cantSplit", _el("trPr", tr))
+    names = _mark_cell(tr, "{{ file_names_w + file_gap_w }}", "{{ file_gap_w }}")
+    tag(names, "for row in mark_rows")
+    paragraph(names, "GwOrgMarkRow", fitted_run("{{ row }}", "file_mark_w", "file_mark_sz"))
+    tag(names, "endfor")
+    word = _mark_cell(tr, "{{ file_word_w }}")
+    paragraph(word, "GwOrgMarkWord", fitted_run("文件", "file_mark_w", "file_mark_sz"))
+    _append(body, tbl)
+
+
 def _file() -> DocxDocument:
     doc = new_document("答复函（文件格式）")
     _add_reply_styles(doc)
     body = doc.element.body
     # Line 1 (份号/密级 area) is dropped when ``marks`` is empty; the mark then takes one more
     # line of space before, so its top edge stays 35 mm below the top of the text area.
+    tag(body, "if mark_rows|length > 1")  # 联合行文 or a two-line mark
     tag(body, "if marks and marks_right")
+    paragraph(body, "GwMarksRight", run("{{ marks }}"))
+    tag(body, "elif marks")
+    paragraph(body, "GwMarks", run("{{ marks }}"))
+    tag(body, "endif")
+    joint_file_mark(body)
+    tag(body, "elif marks and marks_right")
     paragraph(body, "GwMarksRight", run("{{ marks }}"))
     paragraph(body, "GwOrgMarkFile", *file_mark_runs())
     tag(body, "elif marks")
@@ -461,5 +560,6 @@ __all__ = [
     "build_reply_file",
     "build_reply_letter",
     "file_mark_runs",
+    "joint_file_mark",
     "record",
 ]

@@ -100,8 +100,5 @@ def test_required_placeholders_follow_the_attachments(tmp_path: Path) -> None:
 def test_bundled_templates_carry_the_attachment_placeholders(tmp_path: Path) -> None:
     reply = REPLY.model_copy(update={"attachments": _attachments(tmp_path, 2)})
     for variant in ("letter", "file"):
-        doc = render_reply(
-            RECORD.case, reply, ORG, today=TODAY, check=False,
-            variant=variant,  # type: ignore[arg-type]
-        )  # fmt: skip
+        doc = render_reply(RECORD.case, reply, ORG, today=TODAY, check=False, variant=variant)
         assert doc.data[:2] == b"PK"

@@ -93,7 +93,7 @@ COMMON: dict[str, Any] = {
 }
 
 
-def _fits(mark: str, name: str, issuer: str, date: str) -> dict[str, int]:
+def _fits(mark: str, name: str, issuer: str, date: str) -> dict[str, Any]:
     """The one-line keys ``documents.reply.letterhead_context`` computes."""
     letter, file = gb.letter_mark_fit(mark), gb.file_mark_fit(mark)
     assert letter is not None and file is not None
@@ -104,6 +104,13 @@ def _fits(mark: str, name: str, issuer: str, date: str) -> dict[str, int]:
         "file_mark_w": file.scale,
         "sign_org_w": gb.sign_org_scale(name) or 100,
         "issuer_w": gb.issuer_scale(issuer, date) or 100,
+        # a one-line mark: no further lines (two-line marks, 联合行文: tests/unit/test_joint_marks)
+        "mark_rows": [mark],
+        "letter_rows_twips": 0,
+        "letter_rows_emu": 0,
+        "file_names_w": 0,
+        "file_gap_w": 0,
+        "file_word_w": 0,
     }
 
 

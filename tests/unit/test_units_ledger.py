@@ -148,7 +148,7 @@ def test_year_file_with_units(tmp_path: Path, example_org: Organisation) -> None
     assert (t.total, t.replied.numerator, t.replied.denominator, t.tiers) == (7, 6, 7, (2, 2, 1, 1))
     cases[6]["case"]["unit"] = "区教育局"  # 区卫生健康局 提案6 主办 → 区教育局 holds 提案6 twice
     path.write_text(yaml.safe_dump({"year": 2024, "cases": cases}, allow_unicode=True), "utf-8")
-    with pytest.raises(InputError, match="案号重复：第7件与第4件.*承办单位“区教育局”"):
+    with pytest.raises(InputError, match=r"案号重复：第7件与第4件.*承办单位“区教育局”"):
         load_unit_years(path, example_org)
 
 
@@ -193,3 +193,20 @@ def test_cli_summary_of_one_ledger(
     )
     assert bad.exit_code == 1, bad.output
     assert "第4行" in bad.output and "承办单位" in bad.output
+
+
+def test_blank_unit_column_is_one_unit(tmp_path: Path, example_org: Organisation) -> None:
+    """A 承办单位 column left blank throughout (the `gongwen init` ledger of one unit): the file is
+    one unit, named by the file, as before."""
+    records = [
+        r.model_copy(update={"case": r.case.model_copy(update={"unit": None})})
+        for r in _all_records()[:4]
+    ]
+    ledger = write_ledger(records, tmp_path / "区教育局.csv")
+    rows = list(csv.reader(io.StringIO(ledger.read_text(encoding="utf-8-sig"))))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([[*r, ""] for r in rows[1:]])
+    ledger.write_text(",".join([*rows[0], "承办单位"]) + "\r\n" + out.getvalue(), "utf-8-sig")
+    units, findings = load_unit_years(ledger, example_org)
+    assert findings == []
+    assert [(u.unit, len(u.year.cases)) for u in units] == [("区教育局", 4)]

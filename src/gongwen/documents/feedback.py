@@ -12,6 +12,7 @@ from gongwen.models.feedback import Feedback
 from gongwen.models.organisation import Organisation
 from gongwen.models.proposer import Proposer
 from gongwen.models.reply import Reply
+from gongwen.models.wording import co_handlers
 from gongwen.text.dates import format_date
 
 #: Placeholders the feedback-form template must contain.
@@ -68,7 +69,8 @@ def units(case: Case, org: Organisation) -> tuple[str, str, str, str]:
         others = "、".join(case.co_units) or "无"
         return "分办单位", org.name, "其他分办单位", others
     lead = case.lead_unit or org.name
-    return "主办单位", lead, "协办单位", "、".join(case.co_units) or "无"
+    label, names = co_handlers(case)
+    return "主办单位", lead, label, names or "无"
 
 
 def return_note(org: Organisation) -> str:

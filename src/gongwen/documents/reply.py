@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 from gongwen import standard as gb
 from gongwen.documents.attachments import attachment_blocks
 from gongwen.documents.blocks import body_blocks
 from gongwen.models.case import Case
-from gongwen.models.organisation import Organisation
+from gongwen.models.organisation import Organisation, rows_fit
 from gongwen.models.reply import Reply
 from gongwen.models.wording import (
     attachment_label,
@@ -57,16 +58,36 @@ def _mark_keys(prefix: str, fit: gb.LineFit | None) -> dict[str, int]:
     return {f"{prefix}_sz": fit.sz, f"{prefix}_w": fit.scale}
 
 
-def letterhead_context(org: Organisation, issue_date: str = "") -> dict[str, int]:
+def letterhead_context(org: Organisation, issue_date: str = "") -> dict[str, Any]:
     """Size (``w:sz``) and character scale (``w:w``) of the organ mark in both formats, and the
     scale of the signature and 印发机关 lines, so that each prints on one line (GB/T 9704 §7.2.4,
-    §10.1; computed from the text's length, applied by the templates)."""
-    return {
-        **_mark_keys("letter_mark", gb.letter_mark_fit(org.mark)),
-        **_mark_keys("file_mark", gb.file_mark_fit(org.mark)),
+    §10.1; computed from the text's length, applied by the templates).
+
+    A mark of several lines (``mark_rows``: a two-line mark, or 联合行文 with 主办机关 first) is
+    set at one size and scale for all its lines (the longest fits); the letter format moves its
+    upper double rule and the text under it down by one mark line per further line
+    (``letter_rows_twips``/``letter_rows_emu``), the file format stacks the names with one
+    “文件” at their right (``file_names_w``, ``file_gap_w``, ``file_word_w``: column widths)."""
+    rows = org.mark_rows
+    letter = rows_fit(rows, file_format=False)
+    file = rows_fit(rows, file_format=True)
+    ctx: dict[str, Any] = {
+        **_mark_keys("letter_mark", letter),
+        **_mark_keys("file_mark", file),
         "sign_org_w": gb.sign_org_scale(org.name) or gb.LINE_MIN_SCALE,
         "issuer_w": gb.issuer_scale(org.issuing_office, issue_date) or gb.LINE_MIN_SCALE,
+        "mark_rows": list(rows),
+        # the letter's mark line is an exact line of 小初 (its text box grows by one per line)
+        "letter_rows_twips": (len(rows) - 1) * gb.XIAOCHU.twips,
+        "letter_rows_emu": (len(rows) - 1) * round(gb.XIAOCHU.pt * gb.EMU_PER_PT),
     }
+    fit = file or gb.LineFit(gb.MARK_SIZES[-1], gb.MARK_MIN_SCALE)
+    em = fit.size.twips * fit.scale / 100
+    names = math.ceil(max(gb.text_ems(r) for r in rows) * em)
+    word = math.ceil(2 * em)
+    gap = max(0, min(round(em / 2), gb.TEXT_WIDTH_TWIPS - names - word))
+    ctx.update(file_names_w=names, file_word_w=word, file_gap_w=gap)
+    return ctx
 
 
 def attachments_context(reply: Reply) -> dict[str, list[dict[str, Any]]]:

@@ -227,6 +227,8 @@ def _count_table(stats: YearStats) -> list[dict[str, Any]]:
         rows.append((label, partial(_by_role, role=role)))
     if stats.joint_assist:
         rows.insert(3, ("　　　（协办中会办）", lambda k: k.joint_assist))
+    if stats.joint_led:
+        rows.insert(2, ("　　　（有会办单位）", lambda k: k.joint_led))
     rows.append(("重点件", lambda k: k.key))
     # shown only when there are some (the table of a year without them is unchanged)
     extra: list[tuple[int, str, Callable[[KindCount], int]]] = [

@@ -117,6 +117,11 @@ class Organisation(GwModel):
         own = self.letterhead_lines or (self.letterhead or self.name,)
         return (*own, *self.joint_letterheads)
 
+    @property
+    def issuing_office(self) -> str:
+        """印发机关."""
+        return self.issuer or f"{self.name}办公室"
+
 
 def rows_fit(rows: tuple[str, ...], *, file_format: bool) -> gb.LineFit | None:
     """One size and character scale for every line of the organ mark, so that the longest
@@ -126,8 +131,3 @@ def rows_fit(rows: tuple[str, ...], *, file_format: bool) -> gb.LineFit | None:
     if file_format:
         return gb.file_mark_fit(longest)
     return gb.letter_mark_fit(longest)
-
-    @property
-    def issuing_office(self) -> str:
-        """印发机关."""
-        return self.issuer or f"{self.name}办公室"

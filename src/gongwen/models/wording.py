@@ -173,3 +173,15 @@ def attachment_note_lines(reply: Reply) -> list[str]:
     return [
         f"{'附件：' if i == 1 else ''}{i}.{attachment_name(a)}" for i, a in enumerate(atts, start=1)
     ]
+
+
+def co_handlers(case: Case) -> tuple[str, str]:
+    """``(label, names)`` of the other units of a lead case as documents name them: ``协办单位``
+    ``区财政局、区交通局``; with 会办 units (``Case.joint_units``) ``会办单位`` when all 会办,
+    else ``会办、协办单位`` ``区财政局（会办）、区交通局（协办）``."""
+    units = case.co_units
+    if not case.joint_units:
+        return "协办单位", "、".join(units)
+    if not case.assist_units:
+        return "会办单位", "、".join(units)
+    return "会办、协办单位", "、".join(f"{u}（{case.partner_kind(u).value}）" for u in units)

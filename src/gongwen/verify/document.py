@@ -169,6 +169,8 @@ class Para:
     heading_level: int = 0
     heading_end: int = 0  # end offset of the heading span (0 when no heading)
     after_table: bool = False  # a top-level paragraph that directly follows a table
+    # a table's paragraph: the number of the top-level paragraph before the table (0: none)
+    table_after: int = 0
 
     @property
     def label(self) -> str:
@@ -326,9 +328,9 @@ class DocxContext:
                 after_table = True
                 for k, p in enumerate(table_paragraphs(el), start=1):
                     path = f"table[{n_t}].paragraph[{k}]"
-                    self.table_paragraphs.append(
-                        self._make_para(p, path, "document", 0, True, False)
-                    )
+                    para = self._make_para(p, path, "document", 0, True, False)
+                    para.table_after = n_p
+                    self.table_paragraphs.append(para)
                     self._textboxes(p, path, "document", self.textbox_paragraphs)
 
     def _parse_headers_footers(self) -> dict[str, HeaderFooter]:

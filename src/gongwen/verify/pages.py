@@ -483,12 +483,12 @@ def mark_inside_rules(doc: PrintedDocument) -> Iterator[Problem]:
         text = "".join(ln.text for ln in marks)
         shown = "“" + text[:24] + "”"
         rows = sorted({round(ln.top) for ln in marks})
-        if len(rows) > 1:
+        top = min(ln.top for ln in marks)
+        rule_ = next((r for r in page.rules if r.red and r.top > top), None)
+        if len(rows) > 1 and not _stacked(marks, unit.letter, rule_):
             yield Problem(
                 _path(page), f"{where}：发文机关标志排成了{len(rows)}行，应排在一行内：{shown}"
             )
-        top = min(ln.top for ln in marks)
-        rule_ = next((r for r in page.rules if r.red and r.top > top), None)
         if rule_ is None:
             left, right = doc.left(page), doc.right(page)
             if (
@@ -508,6 +508,43 @@ def mark_inside_rules(doc: PrintedDocument) -> Iterator[Problem]:
                 f"{where}：发文机关标志比红色分隔线还宽"
                 f"（线长{rule_.x1 - rule_.x0:.0f}毫米）：{shown}",
             )
+
+
+def _stacked(marks: list[Line], letter: bool, rule_: object) -> bool:
+    """A mark of several lines set so on purpose (a two-line mark, 联合行文 with 主办机关 first;
+    ``Organisation.letterhead_lines``/``joint_letterheads``): its name lines evenly spaced, one
+    below the other, and — letter format — all above the red double rule, or — file format —
+    one “文件” at their right, centred on them (GB/T 9704 §7.2.4). A mark that wrapped does not
+    look like that: its last line crosses the rule, or “文件” is split or stands under it."""
+    word = [ln for ln in marks if re.sub(r"\s", "", ln.text) == "文件"]
+    names = [ln for ln in marks if ln not in word]
+    tops = sorted({round(ln.top, 1) for ln in names})
+    if len(tops) < 2:
+        return False
+    pitches = [b - a for a, b in itertools.pairwise(tops)]
+    if max(pitches) - min(pitches) > 1.0 or min(pitches) < min(ln.size for ln in names) * 0.3:
+        return False  # uneven, or lines overprinting each other
+    if letter:
+        top = getattr(rule_, "top", None)
+        return not word and top is not None and max(ln.bottom for ln in names) <= top + 0.3
+    middle = (min(ln.top for ln in names) + max(ln.bottom for ln in names)) / 2
+    if not word:
+        # an odd number of lines: “文件” on the baseline of the middle one, read with it
+        joined = [ln for ln in names if re.sub(r"\s", "", ln.text).endswith("文件")]
+        if len(joined) != 1:
+            return False
+        j = joined[0]
+        others = [ln for ln in names if ln is not j]
+        em = j.size * MM_PER_PT
+        return (
+            abs((j.top + j.bottom) / 2 - middle) <= 3.0
+            and j.x1 >= max(ln.x1 for ln in others) + em * 0.5
+        )
+    if len(word) != 1:
+        return False
+    w = word[0]
+    centre = (w.top + w.bottom) / 2
+    return w.x0 >= max(ln.x1 for ln in names) - EDGE_TOL_MM and abs(centre - middle) <= 3.0
 
 
 @page_rule("P6", "error", "文字不超出版心（含标点）")

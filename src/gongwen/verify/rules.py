@@ -464,15 +464,19 @@ def red_text(ctx: DocxContext) -> Iterator[Problem]:
     top_headers = _first_header_parts(ctx)
 
     def in_letterhead(p: Para) -> bool:
+        if p.part == "document" and p.in_table:
+            # a mark of several lines (联合行文) is a table in the letterhead
+            return p.table_after > 0 and ctx.in_letterhead(p.table_after)
         if p.part == "document":
-            return not p.in_table and p.number > 0 and ctx.in_letterhead(p.number)
+            return p.number > 0 and ctx.in_letterhead(p.number)
         return p.part in top_headers
 
     for p in ctx.all_paragraphs():
         red = [r for r in p.visible_runs() if is_red(r.props.color)]
         if not red:
             continue
-        mark_ok = in_letterhead(p) and (p.props.centred or p.in_textbox or p.props.frame_x_align)
+        placed = p.props.centred or p.in_textbox or p.props.frame_x_align or p.in_table
+        mark_ok = in_letterhead(p) and placed
         offending = [
             r
             for r in red
