@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from gongwen.checks.context import CaseContext
 from gongwen.checks.core import rule
 from gongwen.checks.rules._helpers import answers_proposer, letters, opinion
 from gongwen.findings import Problem, Severity, Subject
+from gongwen.models.case import Case
 from gongwen.models.enums import ContactMethod, HandlingRole, Rating, Round
 from gongwen.models.feedback import Feedback
 from gongwen.text.dates import format_date
@@ -136,6 +137,21 @@ def _lead_joint(ctx: CaseContext) -> bool:
     return case.role is HandlingRole.LEAD and case.joint
 
 
+def _by_kind(case: Case, units: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """``units`` grouped by how each takes part (协办 or 会办, :meth:`Case.partner_kind`), in
+    the order the kinds first occur."""
+    groups: dict[str, list[str]] = {}
+    for u in units:
+        groups.setdefault(case.partner_kind(u).value, []).append(u)
+    return list(groups.items())
+
+
+def _partners(case: Case, units: Sequence[str], form: str = "{units}{kind}") -> str:
+    """``区商务局协办``, ``区财政局会办``, ``区商务局协办，区财政局会办``: ``form`` for each
+    kind, joined with "，"."""
+    return "，".join(form.format(units="、".join(us), kind=k) for k, us in _by_kind(case, units))
+
+
 @rule("GW403", Severity.WARNING, Subject.REPLY, "联合办理的答复未提及协办单位")
 def joint_units_mentioned(ctx: CaseContext) -> Iterator[Problem]:
     """The lead unit tells the proposer what each co-handler said."""
@@ -143,19 +159,21 @@ def joint_units_mentioned(ctx: CaseContext) -> Iterator[Problem]:
         return
     for lt in letters(ctx):
         body = lt.reply.body
-        units = ctx.record.case.co_units
+        case = ctx.record.case
+        units = case.co_units
         missing = [u for u in units if not mentioned(body, u)]
         if missing:
             yield Problem(
                 f"{lt.path}.body",
-                f"本案由{'、'.join(units)}协办，{lt.name}正文未提及{'、'.join(missing)}的意见",
+                f"本案由{_partners(case, units)}，{lt.name}正文未提及{'、'.join(missing)}的意见",
             )
         silent = [u for u in units if mentioned(body, u) and not opinion_stated(body, u)]
         if silent:
+            kinds = "、".join(kind for kind, _ in _by_kind(case, silent))
             yield Problem(
                 f"{lt.path}.body",
                 f"{lt.name}正文提到了{'、'.join(silent)}，但未写明其意见或所做工作"
-                "（主办单位应向提案人说明协办单位的意见）",
+                f"（主办单位应向提案人说明{kinds}单位的意见）",
             )
 
 
@@ -165,10 +183,13 @@ def joint_opinions_recorded(ctx: CaseContext) -> Iterator[Problem]:
     reply = ctx.record.reply
     if not _lead_joint(ctx) or reply is None:
         return
+    case = ctx.record.case
     have = {o.unit for o in reply.co_opinions}
-    missing = [u for u in ctx.record.case.co_units if u not in have]
+    missing = [u for u in case.co_units if u not in have]
     if missing:
-        yield Problem("reply.co_opinions", f"未记录{'、'.join(missing)}的协办意见")
+        yield Problem(
+            "reply.co_opinions", f"未记录{_partners(case, missing, '{units}的{kind}意见')}"
+        )
 
 
 def _all_forms(ctx: CaseContext) -> list[tuple[str, Feedback]]:
