@@ -357,9 +357,13 @@ def render_planned(
     today: date | None = None,
     check: bool = True,
     verify: VerifyMode = False,
+    template: TemplateArg = None,
 ) -> RenderedDocument:
-    """Render one document of :func:`gongwen.documents.plan.case_documents` (the batch's path)."""
+    """Render one document of :func:`gongwen.documents.plan.case_documents` (the batch's path).
+
+    ``template``: a unit's own template to use instead of the planned (bundled) one."""
     _expect(record, CaseRecord, "record", "案件记录")
+    _optional(template, (str, os.PathLike), "template", "模板路径")
     _expect(planned, PlannedDocument, "planned", "计划文档（PlannedDocument）")
     _expect(org, Organisation, "org", "承办单位")
     if planned.kind is DocKind.EXTENSION:
@@ -367,6 +371,7 @@ def render_planned(
             record.case,
             planned_notice(record.case, org),
             org,
+            template=template,
             today=today,
             check=check,
             verify=verify,
@@ -383,6 +388,7 @@ def render_planned(
             org,
             planned.proposer,
             planned.feedback,
+            template=template,
             today=today,
             check=check,
             verify=verify,
@@ -393,6 +399,7 @@ def render_planned(
         reply,
         org,
         variant="file" if planned.template == "reply_file.docx" else "letter",
+        template=template,
         today=today,
         check=check,
         verify=verify,

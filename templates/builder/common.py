@@ -696,6 +696,7 @@ def add_body_blocks(
     var: str = "body",
     bottom: Callable[[etree._Element], None] | None = None,
     last: str = "loop.last and not closing",
+    anchor: str = "b.anchor|default(loop.last) and not closing",
 ) -> None:
     """The body: ``var`` is a list of ``{"kind", "head", "text"}`` dicts.
 
@@ -709,10 +710,15 @@ def add_body_blocks(
     ``closing`` sentence does, so the signature never stands on a page without body text
     (§7.3.5). ``bottom``: see :func:`add_signature_block`. ``last`` is the Jinja condition for
     that last paragraph (an attachment's body: the last paragraph of the last attachment).
+    ``anchor`` is the condition for the block the bottom frame is anchored on: the first of the
+    blocks that keep together with the signature — the last paragraph, or the headings on a
+    line of their own just above it (``b.anchor``, ``gongwen.documents.blocks.mark_anchor``;
+    without it the last block), so that a heading never stays behind at the foot of a page when
+    the frame moves the end down.
     """
     tag(parent, f"for b in {var}")
     if bottom is not None:  # the bottom frame's anchor: see add_signature_block
-        tag(parent, f"if {last}")
+        tag(parent, f"if {anchor}")
         bottom(parent)
         tag(parent, "endif")
     for level in HEADING_FONTS:
@@ -836,7 +842,13 @@ def add_attachments(
     label = paragraph(parent, "GwAttachmentLabel", run("{{ a.label }}"))
     ppr_child(label[0], "pageBreakBefore")
     paragraph(parent, "GwAttachmentTitle", run("{{ a.title }}"))
-    add_body_blocks(parent, "a.body", bottom=bottom, last="loop.last and a.last")
+    add_body_blocks(
+        parent,
+        "a.body",
+        bottom=bottom,
+        last="loop.last and a.last",
+        anchor="b.anchor|default(loop.last) and a.last",
+    )
     tag(parent, "endfor")
 
 

@@ -233,7 +233,7 @@ def _line(
     width_emu = round(width_pt * gb.EMU_PER_PT)
     centre: int | str = mm_emu(top_mm) + width_emu // 2
     if shift:
-        centre = "{{ " + f"{centre} + {shift}" + " }}"
+        centre = "{{ " + f"{centre} + {shift}|default(0)" + " }}"
     graphic = (
         "<wps:wsp><wps:cNvCnPr/><wps:spPr>"
         f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="0"/></a:xfrm>'
@@ -255,44 +255,32 @@ def _double_rule(
     ]
 
 
-def _mark_text_box(shape_id: int) -> etree._Element:
+def _mark_text_box(shape_id: int, rows: bool = False) -> etree._Element:
     """Text box for ``{{ org_mark }}``: 170 mm wide, centred, top edge at 30 mm."""
     cx = mm_emu(RULE_LENGTH_MM)
     # one more mark line for each further line (two-line mark, 联合行文)
-    cy = "{{ " + f"{mm_emu(LETTER_MARK_HEIGHT_MM * 1.5)} + letter_rows_emu" + " }}"
+    cy: int | str = mm_emu(LETTER_MARK_HEIGHT_MM * 1.5)
+    if rows:
+        cy = "{{ " + f"{cy} + letter_rows_emu|default(0)" + " }}"
     box_top = mm_emu(LETTER_MARK_TOP_MM) - round(
         GLYPH_TOP_IN_EXACT_LINE * LETTER_MARK_PT * gb.EMU_PER_PT
     )
 
-    def mark_paragraph(text: str) -> str:
-        return (
-            '<w:p><w:pPr><w:pStyle w:val="GwOrgMark"/></w:pPr>'
-            # the run repeats the style's font, colour and size: LibreOffice ignores the colour
-            # of a paragraph style inside a text box
-            f'<w:r><w:rPr><w:rFonts w:ascii="{XIAOBIAOSONG}" w:hAnsi="{XIAOBIAOSONG}"'
-            f' w:eastAsia="{XIAOBIAOSONG}" w:cs="{XIAOBIAOSONG}" w:hint="eastAsia"/>'
-            # size and character scale from the context: each line of the mark fits (§10.1)
-            f'<w:color w:val="{RED}"/><w:w w:val="{{{{ letter_mark_w }}}}"/>'
-            '<w:sz w:val="{{ letter_mark_sz }}"/><w:szCs w:val="{{ letter_mark_sz }}"/>'
-            f'</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
-        )
-
-    def tag_paragraph(statement: str) -> str:
-        return "<w:p><w:r><w:t>{%p " + statement + " %}</w:t></w:r></w:p>"
-
+    # a mark of several lines (two-line mark, 联合行文): ``org_mark`` holds line breaks
+    text = "{{ org_mark }}"
     graphic = (
         '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
         f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
-        "</wps:spPr><wps:txbx><w:txbxContent>"
-        + tag_paragraph("if mark_rows|length > 1")
-        + tag_paragraph("for row in mark_rows")
-        + mark_paragraph("{{ row }}")
-        + tag_paragraph("endfor")
-        + tag_paragraph("else")
-        + mark_paragraph("{{ org_mark }}")
-        + tag_paragraph("endif")
-        + "</w:txbxContent>"
+        '</wps:spPr><wps:txbx><w:txbxContent><w:p><w:pPr><w:pStyle w:val="GwOrgMark"/></w:pPr>'
+        # the run repeats the style's font, colour and size: LibreOffice ignores the colour of a
+        # paragraph style inside a text box
+        f'<w:r><w:rPr><w:rFonts w:ascii="{XIAOBIAOSONG}" w:hAnsi="{XIAOBIAOSONG}"'
+        f' w:eastAsia="{XIAOBIAOSONG}" w:cs="{XIAOBIAOSONG}" w:hint="eastAsia"/>'
+        # size and character scale from the context: each line of the mark fits (§10.1)
+        f'<w:color w:val="{RED}"/><w:w w:val="{{{{ letter_mark_w }}}}"/>'
+        '<w:sz w:val="{{ letter_mark_sz }}"/><w:szCs w:val="{{ letter_mark_sz }}"/>'
+        f'</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:txbxContent>'
         '</wps:txbx><wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0"'
         ' bIns="0" anchor="t" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp>'
     )
@@ -300,13 +288,13 @@ def _mark_text_box(shape_id: int) -> etree._Element:
     return _anchor(shape_id, "发文机关标志", x_mm, box_top, cx, cy, graphic)
 
 
-def _letter_page_one_graphics(anchor_paragraph: etree._Element) -> None:
+def _letter_page_one_graphics(anchor_paragraph: etree._Element, rows: bool = False) -> None:
     """Anchor the organ mark and both red double rules, positioned on the page, in the first
-    paragraph of the body (so they appear on page 1 only and never move the text)."""
-    anchor_paragraph.append(_mark_text_box(1))
-    for e in _double_rule(
-        2, "红色双线（上）", TOP_RULE_TOP_MM, thick_first=True, shift="letter_rows_emu"
-    ):
+    paragraph of the body (so they appear on page 1 only and never move the text). ``rows``:
+    the mark may have several lines (``letter_rows_emu`` moves the upper rule down)."""
+    anchor_paragraph.append(_mark_text_box(1, rows))
+    shift = "letter_rows_emu" if rows else ""
+    for e in _double_rule(2, "红色双线（上）", TOP_RULE_TOP_MM, thick_first=True, shift=shift):
         anchor_paragraph.append(e)
     for e in _double_rule(4, "红色双线（下）", BOTTOM_RULE_TOP_MM, thick_first=False):
         anchor_paragraph.append(e)
@@ -337,21 +325,24 @@ def _main_part(body: etree._Element, bottom: Callable[[etree._Element], None]) -
     add_attachments(body, bottom)
 
 
-def _letter(title: str) -> DocxDocument:
+def _letter(title: str, rows: bool = False) -> DocxDocument:
+    """The letter format; ``rows``: the organ mark may have several lines (two-line mark,
+    联合行文; context ``letter_rows_twips``/``letter_rows_emu``, replies and co-opinions)."""
     doc = new_document(title)
     _add_reply_styles(doc)
     body = doc.element.body
-    # a mark of several lines (two-line mark, 联合行文) moves the upper double rule and the text
-    # under it down by one mark line for each further line
-    tag(body, "if letter_rows_twips")
-    rows_space = paragraph(body, "Normal")
-    ppr_child(
-        rows_space[0], "spacing", before=0, after=0, line="{{ letter_rows_twips }}",
-        lineRule="exact",
-    )  # fmt: skip
-    tag(body, "endif")
+    if rows:
+        # a mark of several lines moves the upper double rule and the text under it down by
+        # one mark line for each further line
+        tag(body, "if letter_rows_twips|default(0)")
+        rows_space = paragraph(body, "Normal")
+        ppr_child(
+            rows_space[0], "spacing", before=0, after=0, line="{{ letter_rows_twips }}",
+            lineRule="exact",
+        )  # fmt: skip
+        tag(body, "endif")
     marks = paragraph(body, "GwMarkLine", run("{{ mark_left }}"), tab(), run("{{ mark_right }}"))
-    _letter_page_one_graphics(marks)
+    _letter_page_one_graphics(marks, rows)
     _main_part(body, letter_copy_to)
     add_page_number_footers(doc, first_page_blank=not gb.LETTER_FIRST_PAGE_NUMBERED)
     return doc
@@ -382,7 +373,7 @@ def _class_mark_box(shape_id: int) -> etree._Element:
 
 def build_reply_letter(path: Path) -> None:
     """reply_letter.docx: the 信函格式 reply (red mark, double rules, no number on page 1)."""
-    save_template(_letter("答复函（信函格式）"), path)
+    save_template(_letter("答复函（信函格式）", rows=True), path)
 
 
 def build_co_opinion(path: Path) -> None:
@@ -390,7 +381,7 @@ def build_co_opinion(path: Path) -> None:
 
     Same layout and context keys as the reply letter; ``salutation`` is the lead unit.
     """
-    save_template(_letter("协办意见（信函格式）"), path)
+    save_template(_letter("协办意见（信函格式）", rows=True), path)
 
 
 def file_mark_runs() -> tuple[Run, Run]:
@@ -512,7 +503,7 @@ def _file() -> DocxDocument:
     body = doc.element.body
     # Line 1 (份号/密级 area) is dropped when ``marks`` is empty; the mark then takes one more
     # line of space before, so its top edge stays 35 mm below the top of the text area.
-    tag(body, "if mark_rows|length > 1")  # 联合行文 or a two-line mark
+    tag(body, "if mark_rows|default([])|length > 1")  # 联合行文 or a two-line mark
     tag(body, "if marks and marks_right")
     paragraph(body, "GwMarksRight", run("{{ marks }}"))
     tag(body, "elif marks")

@@ -236,7 +236,7 @@ def test_rerun_adds_a_new_case_and_a_new_version_without_touching_files(
 
     # a changed record: a 第2版 beside the untouched 第1版
     body = rows[0].index("答复正文")
-    rows[1][body] = rows[1][body].replace("感谢您", "衷心感谢您", 1)
+    rows[1][body] = rows[1][body] + "（本件答复已修改。）"
     changed = write_csv(tmp_path / "改了一件.csv", rows)
     result = run(changed, "--org", ORG, "--out", dest)
     assert result.exit_code == 0, result.output

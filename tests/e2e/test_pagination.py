@@ -120,3 +120,28 @@ def test_demo_letters(
             if problems:
                 failures.append(f"{rec.case.label}：{'；'.join(problems)}")
     assert not failures, "\n".join(failures)
+
+
+def test_sweep_without_closing_sentence(
+    example_year: HandlingYear, example_org: Organisation, converter: Converter
+) -> None:
+    """A co-handler's opinion (协办意见) has no closing sentence: its last body paragraph keeps
+    with the signature (提案057: the last item, a run-in "二、…。" of two lines, moves to page 2
+    with the closing block and the 抄送). Lengths crossing the first page boundaries, both
+    formats: every letter passes, page 1 leaving only the slots the kept-together end needs."""
+    rec = next(r for r in example_year.cases if r.case.label == "提案057")
+    assert (
+        rec.reply is not None and reply_context(rec.case, rec.reply, example_org)["closing"] == ""
+    )
+    failures = []
+    for length in range(50, 1400, 45):
+        reply = rec.reply.model_copy(update={"body": body_text(length)})
+        for variant in ("letter", "file"):
+            v: Variant = "file" if variant == "file" else "letter"
+            doc = render_reply(rec.case, reply, example_org, variant=v, today=TODAY, check=False)
+            pdf = converter.to_pdf(doc.data)
+            exp = expected(rec.case, reply, example_org, file_format=v == "file")
+            problems = page_problems(pdf, exp)
+            if problems:
+                failures.append(f"{length}字 {variant}：{'；'.join(problems)}")
+    assert not failures, "\n".join(failures)

@@ -16,10 +16,11 @@ foreign ``index.xlsx``) whose content differs.
 from __future__ import annotations
 
 import io
+import os
 import json
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -46,7 +47,8 @@ from gongwen.archive.layout import (
 )
 from gongwen.batch.manifest import OutputLock
 from gongwen.batch.plan import digest, template_hash
-from gongwen.documents.plan import DocKind, case_documents
+from gongwen.batch.templates import UnitTemplates, needed_templates, unit_templates
+from gongwen.documents.plan import GROUPS, DocKind, case_documents
 from gongwen.documents.reply import Variant
 from gongwen.errors import (
     ArgumentError,
@@ -90,12 +92,17 @@ class Status(StrEnum):
 @dataclass(frozen=True)
 class ArchiveOptions:
     """How to archive: ``zip`` one zip per case; ``force`` see the module docstring;
-    ``today`` for the checks; ``variant`` of the replies (``letter`` or ``file``)."""
+    ``today`` for the checks; ``variant`` of the replies (``letter`` or ``file``);
+    ``templates`` a folder of the unit's own templates (``gongwen template init``), each
+    checked before anything is written (a kind not there uses the bundled template)."""
 
     zip: bool = False
     force: bool = False
     today: date | None = None
     variant: Variant = "letter"
+    templates: Path | None = None
+    #: The templates found in ``templates`` and checked (set when the options are used).
+    own: UnitTemplates = field(default_factory=UnitTemplates, init=False, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -153,6 +160,8 @@ class ArchiveResult:
     #: What is wrong with the archive itself (a manifest or zip that cannot be read); those
     #: entries are left as they are.
     damaged: tuple[str, ...] = ()
+    #: Kinds the unit's template folder does not have: the bundled template was used.
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -253,6 +262,15 @@ def _options(options: ArchiveOptions | None) -> ArchiveOptions:
         raise InvalidOption(
             f"答复函格式只能是 letter 或 file，而不是“{options.variant}”", argument="variant"
         )
+    folder = options.templates
+    if folder is not None and not isinstance(folder, str | os.PathLike):
+        raise InvalidOption(
+            f"模板文件夹 templates 应为路径，收到 {type(folder).__name__}", argument="templates"
+        )
+    if folder is not None and options.own.folder != Path(folder):  # checked once per run
+        own = unit_templates(folder, needed_templates(GROUPS, options.variant))
+        options = replace(options, templates=Path(folder))
+        object.__setattr__(options, "own", own)
     return options
 
 
@@ -288,7 +306,8 @@ def _files(item: ArchiveItem, org: Organisation, opts: ArchiveOptions) -> list[_
         if planned.name in item.documents:
             kind, data = item.documents[planned.name]
         else:
-            doc = render_planned(record, planned, org, today=opts.today)
+            own = opts.own.template(planned.template)
+            doc = render_planned(record, planned, org, today=opts.today, template=own)
             kind, data = planned.kind.value, doc.data
         out.append(_File(planned.name, kind, data))
         used.add(planned.name)
@@ -331,8 +350,9 @@ def _input_hash(item: ArchiveItem, org: Organisation, opts: ArchiveOptions) -> s
     version's: the case is unchanged without rendering it again."""
     parts = [__version__, _record_bytes(item.record).decode("utf-8"), org.model_dump_json()]
     parts.append(opts.variant)
+    own = opts.own.hashes()
     for planned in case_documents(item.record, variant=opts.variant):
-        parts += [planned.name, template_hash(planned.template)]
+        parts += [planned.name, own.get(planned.template) or template_hash(planned.template)]
     for name, (kind, data) in sorted(item.documents.items()):
         parts += [name, kind, sha256(data)]
     return digest(*parts)
@@ -516,7 +536,7 @@ def _run(
         outcomes.append(_one(item, org, root, opts, now, by_key, taken, seen))
     _write_index(root)
     damaged = tuple(a.problem for a in scan(root) if a.problem is not None)
-    return ArchiveResult(root, index, tuple(outcomes), problems, damaged)
+    return ArchiveResult(root, index, tuple(outcomes), problems, damaged, opts.own.notes)
 
 
 def _one(

@@ -62,7 +62,9 @@ class BatchOptions:
     the report's text. ``bodies``: a folder of reply texts for a ledger. ``variant``:
     ``letter`` or ``file``. ``sheet``: the worksheet of an .xlsx ledger (default: the active
     visible one). ``allow_partial``: write the report even when some ledger rows could not be
-    read (it then says how many were left out).
+    read (it then says how many were left out). ``templates``: a folder of the unit's own
+    templates, by the Chinese names ``gongwen template init`` gives them (a kind not there uses
+    the bundled template); each is checked once before anything is written.
     """
 
     what: frozenset[str] = KINDS
@@ -82,6 +84,9 @@ class BatchOptions:
     simplex: bool = False
     #: Run the page rules (P1–P8) on each output through one warm LibreOffice (issue 12).
     verify_pages: bool = False
+    #: A unit's own templates (``gongwen template init`` folder): each kind's file there is
+    #: used instead of the bundled one (see :mod:`gongwen.batch.templates`).
+    templates: Path | None = None
 
     def __post_init__(self) -> None:
         what = self.what
@@ -121,7 +126,7 @@ class BatchOptions:
             )
         if self.today is not None and not isinstance(self.today, date):
             raise InvalidOption(f"today 应为日期，而不是 {self.today!r}", argument="today")
-        for flag in ("force", "merge", "allow_partial", "verify_pages"):
+        for flag in ("force", "merge", "allow_partial", "draft", "simplex", "verify_pages"):
             if not isinstance(getattr(self, flag), bool):
                 raise InvalidOption(
                     f"参数 {flag} 应为 True 或 False，而不是 {getattr(self, flag)!r}",
@@ -149,6 +154,13 @@ class BatchOptions:
                     argument="bodies",
                 )
             object.__setattr__(self, "bodies", Path(self.bodies))
+        if self.templates is not None and not isinstance(self.templates, Path):
+            if not isinstance(self.templates, str | os.PathLike):
+                raise InvalidOption(
+                    f"模板文件夹 templates 应为路径，收到 {type(self.templates).__name__}",
+                    argument="templates",
+                )
+            object.__setattr__(self, "templates", Path(self.templates))
 
     @classmethod
     def of(
@@ -167,6 +179,7 @@ class BatchOptions:
         draft: bool = False,
         simplex: bool = False,
         verify_pages: bool = False,
+        templates: str | os.PathLike[str] | None = None,
     ) -> BatchOptions:
         """Options from the keyword arguments of :func:`gongwen.batch.render_all`."""
         if isinstance(what, str):
@@ -196,6 +209,7 @@ class BatchOptions:
             draft,
             simplex,
             verify_pages,
+            Path(templates) if isinstance(templates, str | os.PathLike) else templates,
         )
 
     @property

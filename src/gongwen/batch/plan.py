@@ -5,7 +5,7 @@ of everything that shapes each document (so a re-run can tell a complete output 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -61,16 +61,21 @@ def names(record: CaseRecord, what: Collection[str], variant: Variant) -> list[s
 
 
 def outputs(
-    record: CaseRecord, what: Collection[str], variant: Variant, org_json: str
+    record: CaseRecord,
+    what: Collection[str],
+    variant: Variant,
+    org_json: str,
+    templates: Mapping[str, str] | None = None,
 ) -> list[Output]:
     """The documents a case yields, each with the hash of its record, organisation, template
-    and gongwen version."""
+    and gongwen version. ``templates``: SHA-256 of the unit's own templates by bundled name
+    (:meth:`gongwen.batch.templates.UnitTemplates.hashes`), used instead of the bundled ones'."""
     rec_json = record.model_dump_json()
+    own = templates or {}
     out = []
     for d in case_documents(record, what, variant=variant):
         person = d.proposer.name if d.proposer is not None else ""
-        input_hash = digest(
-            __version__, d.kind.value, person, rec_json, org_json, template_hash(d.template)
-        )
+        tpl = own.get(d.template) or template_hash(d.template)
+        input_hash = digest(__version__, d.kind.value, person, rec_json, org_json, tpl)
         out.append(Output(d.name, d.kind.value, input_hash, d))
     return out

@@ -37,6 +37,7 @@ from gongwen.batch.pages import PageCheck
 from gongwen.batch.plan import Output, digest, template_hash
 from gongwen.batch.result import BatchResult
 from gongwen.batch.sources import Source, Sources
+from gongwen.batch.templates import UnitTemplates, needed_templates, unit_templates
 from gongwen.batch.worker import CaseDone, Checked, Done, RenderItem, Worker, discard
 from gongwen.documents.plan import REPORT_TEMPLATE, DocKind
 from gongwen.errors import ArgumentError, LedgerError, OutputError
@@ -106,6 +107,10 @@ class BatchRun:
             )
         self.org = org if isinstance(org, Organisation) else load_organisation(org)
         self.out_dir = Path(out_dir) if out_dir is not None else None
+        #: The unit's own templates (``options.templates``), checked here before any output.
+        self.templates: UnitTemplates = unit_templates(
+            self.options.templates, needed_templates(self.options.what, self.options.variant)
+        )
         self.sources = Sources(source, self.org, self.options.bodies, self.options.sheet)
         self.total = 0
         self.counts: Counter[str] = Counter()
@@ -165,6 +170,8 @@ class BatchRun:
                 self.sources.builder,
                 previous(self.out_dir),
                 "report" in o.what,
+                dict(self.templates.paths),
+                self.templates.hashes(),
             )
         return self._worker
 
@@ -607,7 +614,7 @@ class BatchRun:
             self._state().org_json,
             self.options.narrative or "",
             str(left_out),
-            template_hash(REPORT_TEMPLATE),
+            self._state().template_hashes.get(REPORT_TEMPLATE) or template_hash(REPORT_TEMPLATE),
         )
         out = Output(name, kind, input_hash)
         existing = self._state().existing(out)
@@ -630,6 +637,7 @@ class BatchRun:
                 today=self.options.today,
                 left_out=left_out,
                 check=False,
+                template=self.templates.template(REPORT_TEMPLATE),
             )
         except CheckFailed as exc:
             errors = [f for f in exc.findings if f.severity is Severity.ERROR]
@@ -705,6 +713,8 @@ def render_all(
     sheet: str | None = None,
     allow_partial: bool = False,
     draft: bool = False,
+    simplex: bool = False,
+    templates: str | os.PathLike[str] | None = None,
 ) -> Iterator[BatchResult]:
     """Check every case, then render replies, feedback forms and the report; stream the results.
 
@@ -718,6 +728,9 @@ def render_all(
     be read (it says how many were left out; without it the report is not written).
     Replies a ledger leaves without 发文字号 are numbered from the organisation's series and
     recorded in ``numbers.json`` (kept on a re-run); ``draft`` leaves them blank (``〔2024〕  号``).
+    ``simplex``: the merged file for single-sided printing. ``templates``: a folder of the unit's
+    own templates (``gongwen template init``), each checked before anything is written
+    (:class:`gongwen.errors.TemplateError` naming the file and its problems).
     Raises
     :class:`gongwen.errors.LedgerError` when the ledger file cannot be read,
     :class:`gongwen.errors.ArgumentError` (:class:`~gongwen.errors.InvalidOption`, also a
@@ -735,5 +748,7 @@ def render_all(
         sheet=sheet,
         allow_partial=allow_partial,
         draft=draft,
+        simplex=simplex,
+        templates=templates,
     )
     return iter(BatchRun(source, org, out_dir, options=options))

@@ -35,12 +35,16 @@ RenderItem = tuple[int, int | None, Payload, dict[str, str]]
 
 
 def render_document(
-    record: CaseRecord, planned: PlannedDocument, org: Organisation, today: date | None
+    record: CaseRecord,
+    planned: PlannedDocument,
+    org: Organisation,
+    today: date | None,
+    template: str | None = None,
 ) -> bytes:
-    """Render one planned document (the checks already ran)."""
+    """Render one planned document (the checks already ran); ``template``: the unit's own."""
     from gongwen.api import render_planned
 
-    return render_planned(record, planned, org, today=today, check=False).data
+    return render_planned(record, planned, org, today=today, check=False, template=template).data
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,9 @@ class Worker:
     builder: RowBuilder | None  # for raw ledger rows
     previous: dict[str, Entry]
     keep_records: bool
+    #: The unit's own templates by bundled name, and their SHA-256 (``--templates``).
+    templates: dict[str, str] = field(default_factory=dict)
+    template_hashes: dict[str, str] = field(default_factory=dict)
     org_json: str = field(default="", init=False)
 
     def __post_init__(self) -> None:
@@ -162,7 +169,9 @@ class Worker:
                     out.append(CaseDone(index, row, None, (failed,)))
                     continue
                 done = []
-                planned = outputs(rec, self.what, self.variant, self.org_json)
+                planned = outputs(
+                    rec, self.what, self.variant, self.org_json, self.template_hashes
+                )
                 forms = sum(1 for o in planned if o.kind == DocKind.FORM.value)
                 if forms and forms != len(rec.case.proposers):  # one form per proposer
                     message = f"征询意见表数（{forms}）与提案人数（{len(rec.case.proposers)}）不符"
@@ -199,7 +208,8 @@ class Worker:
             return there
         assert out.planned is not None
         try:
-            data = render_document(rec, out.planned, self.org, self.today)
+            own = self.templates.get(out.planned.template)
+            data = render_document(rec, out.planned, self.org, self.today, own)
         except Exception as exc:  # one bad document must not stop the batch
             return Done(out, "failed", message=f"生成失败：{str(exc) or type(exc).__name__}")
         sha = hashlib.sha256(data).hexdigest()

@@ -83,6 +83,14 @@ def archive(
     today: Annotated[
         str | None, typer.Option("--today", help="以此日期为“今天”，如 2024-12-31")
     ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="单位自己的模板文件夹（gongwen template init 生成，按中文文件名查找）；"
+            "归档前逐个检查，有错误时不归档",
+        ),
+    ] = None,
 ) -> None:
     """一件一档：每件一个文件夹（或 zip），含案件记录、全部文档和 SHA-256 清单，另有 index.xlsx。
 
@@ -98,7 +106,11 @@ def archive(
     if variant not in ("letter", "file"):
         raise fail(f"--variant 只能是 letter 或 file，而不是“{variant}”")
     options = ArchiveOptions(
-        zip=zipped, force=force, today=day, variant="file" if variant == "file" else "letter"
+        zip=zipped,
+        force=force,
+        today=day,
+        variant="file" if variant == "file" else "letter",
+        templates=templates,
     )
     try:
         organisation = load_model(Organisation, org, key="organisation") if org else None
@@ -116,6 +128,8 @@ def archive(
             message += "（使用 --org）"
         raise fail(message) from None
     console = Console(stderr=True, width=160)
+    for note in result.notes:
+        console.print(f"[yellow]注意[/]：{note}")
     for p in result.problems:
         if p.severity is not Severity.ERROR:
             where = f"{p.where}：" if p.where else ""

@@ -163,6 +163,14 @@ def batch(
             "有页面错误时退出码为 1",
         ),
     ] = False,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="单位自己的模板文件夹（gongwen template init 生成，按中文文件名查找）；"
+            "生成前逐个检查，有错误时不生成任何文档",
+        ),
+    ] = None,
 ) -> None:
     """按台账批量生成答复函、征询意见表和办理工作总结。
 
@@ -191,6 +199,7 @@ def batch(
             simplex=simplex,
             variant="file" if variant == "file" else "letter",
             verify_pages=verify_pages,
+            templates=templates,
         )
         if variant not in ("letter", "file"):
             raise fail(f"--variant 只能是 letter 或 file，而不是“{variant}”")
@@ -199,6 +208,8 @@ def batch(
     except (GongwenError, OSError, ValueError) as exc:
         raise fail(_flagged(str(exc))) from None
     console = Console(stderr=True)
+    for note in run.templates.notes:
+        console.print(f"[yellow]注意[/]：{note}")
     for p in run.header_problems:
         where = f"{p.where}：" if p.where else ""
         console.print(f"[yellow]警告[/]：{where}{p.message}")

@@ -11,8 +11,11 @@ import typer
 from gongwen.api import render_extension_notice
 from gongwen.checks import CheckFailed
 from gongwen.cli.app import app, exists_message, fail
+from gongwen.cli.docs import TEMPLATES_HELP, explain_template
 from gongwen.cli.output import print_findings, write_previews
-from gongwen.documents.extension import ExtensionNotice
+from gongwen.cli.templates import choose_template
+from gongwen.documents.extension import EXTENSION_TEMPLATE, ExtensionNotice
+from gongwen.documents.units import UNITS_TEMPLATE
 from gongwen.errors import GongwenError, OutputExists, TemplateError
 from gongwen.findings import Severity
 from gongwen.ledger.files import load_organisation, load_record
@@ -38,6 +41,7 @@ def extension(
         help="发文字号，如 临经信函〔2024〕9号（省略时用录入的告知函文号，没有则序号留空待填）",
     ),
     template: Path | None = typer.Option(None, "--template", help="自定义模板 .docx"),
+    templates: Path | None = typer.Option(None, "--templates", help=TEMPLATES_HELP),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
     preview: bool = typer.Option(False, "--preview", help="同时在旁边生成 PDF 预览"),
 ) -> None:
@@ -46,6 +50,10 @@ def extension(
         dated = parse_date(notice_date) if notice_date is not None else None
     except ValueError as exc:
         raise fail(f"--date：{exc}，应写作 YYYY-MM-DD，如 2024-06-10") from None
+    try:
+        chosen = choose_template(template, templates, EXTENSION_TEMPLATE)
+    except FileNotFoundError as exc:
+        raise fail(str(exc)) from None
     try:
         record = load_record(case_file)
         organisation = load_organisation(org)
@@ -61,7 +69,7 @@ def extension(
                 "--date：案件文件中没有录入延期办理告知函（case.extension_notice），"
                 "须用 --date 给出告知函日期"
             )
-        doc = render_extension_notice(record.case, notice, organisation, template=template)
+        doc = render_extension_notice(record.case, notice, organisation, template=chosen)
         # typer drops the trailing "/" of "--out newdir/": a name without .docx is a folder
         path = doc.save(out if out.suffix.lower() == ".docx" else f"{out}{os.sep}", overwrite=force)
     except CheckFailed as exc:
@@ -69,7 +77,11 @@ def extension(
         raise fail("检查发现错误，未生成文档。", 1) from None
     except OutputExists as exc:
         raise fail(exists_message(exc)) from None
-    except (TemplateError, GongwenError) as exc:
+    except TemplateError as exc:
+        typer.secho(str(exc), err=True, fg=typer.colors.RED)
+        explain_template(chosen, EXTENSION_TEMPLATE)
+        raise typer.Exit(2) from None
+    except GongwenError as exc:
         raise fail(str(exc)) from None
     print_findings(list(doc.findings), quiet_when_empty=True)
     typer.echo(f"已生成 {path}")
@@ -99,6 +111,8 @@ def summary(
     report_date: str | None = typer.Option(
         None, "--date", help="成文日期 YYYY-MM-DD（默认今天），办复情况截至此日"
     ),
+    template: Path | None = typer.Option(None, "--template", help="自定义模板 .docx"),
+    templates: Path | None = typer.Option(None, "--templates", help=TEMPLATES_HELP),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
     preview: bool = typer.Option(False, "--preview", help="同时在旁边生成 PDF 预览"),
 ) -> None:
@@ -111,6 +125,10 @@ def summary(
     except ValueError as exc:
         raise fail(f"--date：{exc}，应写作 YYYY-MM-DD，如 2024-12-20") from None
     try:
+        chosen = choose_template(template, templates, UNITS_TEMPLATE)
+    except FileNotFoundError as exc:
+        raise fail(str(exc)) from None
+    try:
         organisation = load_organisation(org)
         unit_years, findings = load_unit_years(units, organisation, year=year)
         body = text.read_text(encoding="utf-8-sig") if text else None
@@ -121,12 +139,22 @@ def summary(
         raise fail("台账中有无法读取的行，未生成汇总（请先用 gongwen check 核对）。", 1)
     try:
         doc = render_units_summary(
-            unit_years, organisation, body, doc_number=doc_number, report_date=dated, office=office
+            unit_years,
+            organisation,
+            body,
+            doc_number=doc_number,
+            report_date=dated,
+            office=office,
+            template=chosen,
         )
         path = doc.save(out, overwrite=force)
     except OutputExists as exc:
         raise fail(exists_message(exc)) from None
-    except (TemplateError, GongwenError) as exc:
+    except TemplateError as exc:
+        typer.secho(str(exc), err=True, fg=typer.colors.RED)
+        explain_template(chosen, UNITS_TEMPLATE)
+        raise typer.Exit(2) from None
+    except GongwenError as exc:
         raise fail(str(exc)) from None
     totals = summarise_units(unit_years, organisation.config, as_of=dated).total
     d = organisation.config.decimals

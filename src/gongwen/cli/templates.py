@@ -4,23 +4,20 @@ held to (:class:`TemplateSpec`), and the 说明.txt that ``template init`` write
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 
 import typer
 
 from gongwen.documents.templates import (
     MEANINGS,
-    SOURCES,
     TEMPLATE_KINDS,
     TemplateKind,
     kind_of,
-    sample_context,
     template_in,
 )
 from gongwen.render.engine import load_template
 from gongwen.render.template_check import TemplateSpec
-from gongwen.resources import example_path, template_path
+from gongwen.resources import template_path
 
 __all__ = ["GUIDE_NAME", "choose_template", "guide_text", "placeholders_in", "spec_for"]
 
@@ -46,29 +43,11 @@ def choose_template(template: Path | None, folder: Path | None, bundled: str) ->
     return found
 
 
-@cache
-def _sample_keys(key: str) -> frozenset[str]:
-    from gongwen.ledger.files import load_organisation, load_year
-
-    kind = next(k for k in TEMPLATE_KINDS if k.key == key)
-    year = load_year(example_path("year2024.yaml"))
-    org = load_organisation(example_path("organisation.yaml"))
-    return frozenset(sample_context(kind, year, org))
-
-
 def spec_for(kind: TemplateKind) -> TemplateSpec:
-    """What a template of ``kind`` is held to: the placeholders of its context (built from the
-    bundled example), the required ones, and the bundled template to compare with."""
-    return TemplateSpec(
-        what=kind.title,
-        known=_sample_keys(kind.key),
-        required=kind.required,
-        required_any=kind.required_any,
-        meanings=MEANINGS,
-        sources=SOURCES,
-        reference=template_path(kind.bundled).read_bytes(),
-        reference_variables=load_template(template_path(kind.bundled)).variables,
-    )
+    """What a template of ``kind`` is held to (:func:`gongwen.batch.templates.template_spec`)."""
+    from gongwen.batch.templates import template_spec
+
+    return template_spec(kind)
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

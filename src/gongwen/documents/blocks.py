@@ -53,6 +53,13 @@ def _marker(head: str) -> str:
     return m.group(0) if m else ""
 
 
+def own_line_heading(block: dict[str, Any]) -> bool:
+    """A heading printed on a line of its own ("（一）落实情况"), which keeps with the next
+    paragraph; a run-in heading ("一、…。…") or a numbered sentence is body text."""
+    head = str(block["head"])
+    return block["kind"] != "p" and not block["text"] and head[-1:] not in "。；！？"
+
+
 def body_blocks(text: str) -> list[dict[str, Any]]:
     """``[{"kind": "p"|"h1".."h4", "head": str, "text": str}, …]`` from the body-text convention;
     ``head`` is the heading phrase (:func:`heading_phrase`), ``text`` the run-in rest."""
@@ -63,4 +70,19 @@ def body_blocks(text: str) -> list[dict[str, Any]]:
             out.append({"kind": f"h{b.level}", "head": head, "text": rest})
         else:
             out.append({"kind": "p", "head": "", "text": b.text})
+    return out
+
+
+def mark_anchor(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``blocks`` with ``"anchor": True`` on the first block of the end that keeps together with
+    the signature: the last paragraph, or the headings on a line of their own right above it.
+    The templates anchor the bottom frame (抄送, 版记) on it, so that when the frame moves the
+    end to the next page the heading goes too (a frame's anchor paragraph does not pull the
+    paragraphs that keep with it in LibreOffice); without the key, the last block."""
+    out = [{**b, "anchor": False} for b in blocks]
+    k = len(out) - 1
+    while k > 0 and own_line_heading(out[k - 1]):
+        k -= 1
+    if out:
+        out[k]["anchor"] = True
     return out

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from gongwen import standard as gb
 from gongwen.documents.attachments import attachment_blocks
-from gongwen.documents.blocks import body_blocks
+from gongwen.documents.blocks import body_blocks, mark_anchor
 from gongwen.models.case import Case
 from gongwen.models.organisation import Organisation, rows_fit
 from gongwen.models.reply import Reply
@@ -24,8 +24,9 @@ from gongwen.models.wording import (
 from gongwen.text.dates import format_date
 from gongwen.text.titles import split_title
 
-#: Context keys whose value holds several lines (kept through sanitising).
-MULTILINE_KEYS = frozenset({"title"})
+#: Context keys whose value holds several lines (kept through sanitising): the title, and the
+#: organ mark of several lines (two-line mark, 联合行文) in the letter format.
+MULTILINE_KEYS = frozenset({"title", "org_mark"})
 
 Variant = Literal["letter", "file"]
 
@@ -63,25 +64,32 @@ def letterhead_context(org: Organisation, issue_date: str = "") -> dict[str, Any
     scale of the signature and 印发机关 lines, so that each prints on one line (GB/T 9704 §7.2.4,
     §10.1; computed from the text's length, applied by the templates).
 
-    A mark of several lines (``mark_rows``: a two-line mark, or 联合行文 with 主办机关 first) is
-    set at one size and scale for all its lines (the longest fits); the letter format moves its
-    upper double rule and the text under it down by one mark line per further line
-    (``letter_rows_twips``/``letter_rows_emu``), the file format stacks the names with one
-    “文件” at their right (``file_names_w``, ``file_gap_w``, ``file_word_w``: column widths)."""
+    A mark of several lines (a two-line mark, or 联合行文 with 主办机关 first) is set at one size
+    and scale for all its lines: the longest fits (:func:`mark_rows_context`)."""
     rows = org.mark_rows
-    letter = rows_fit(rows, file_format=False)
-    file = rows_fit(rows, file_format=True)
-    ctx: dict[str, Any] = {
-        **_mark_keys("letter_mark", letter),
-        **_mark_keys("file_mark", file),
+    return {
+        **_mark_keys("letter_mark", rows_fit(rows, file_format=False)),
+        **_mark_keys("file_mark", rows_fit(rows, file_format=True)),
         "sign_org_w": gb.sign_org_scale(org.name) or gb.LINE_MIN_SCALE,
         "issuer_w": gb.issuer_scale(org.issuing_office, issue_date) or gb.LINE_MIN_SCALE,
+    }
+
+
+def mark_rows_context(org: Organisation) -> dict[str, Any]:
+    """The organ mark's lines (``mark_rows``; ``org_mark`` with line breaks between them) and
+    their layout: the letter format moves its upper double rule and the text under it down by
+    one mark line per further line (``letter_rows_twips``/``letter_rows_emu``), the file format
+    stacks the names with one “文件” at their right (``file_names_w``, ``file_gap_w``,
+    ``file_word_w``: column widths in twips)."""
+    rows = org.mark_rows
+    ctx: dict[str, Any] = {
+        "org_mark": "\n".join(rows),
         "mark_rows": list(rows),
         # the letter's mark line is an exact line of 小初 (its text box grows by one per line)
         "letter_rows_twips": (len(rows) - 1) * gb.XIAOCHU.twips,
         "letter_rows_emu": (len(rows) - 1) * round(gb.XIAOCHU.pt * gb.EMU_PER_PT),
     }
-    fit = file or gb.LineFit(gb.MARK_SIZES[-1], gb.MARK_MIN_SCALE)
+    fit = rows_fit(rows, file_format=True) or gb.LineFit(gb.MARK_SIZES[-1], gb.MARK_MIN_SCALE)
     em = fit.size.twips * fit.scale / 100
     names = math.ceil(max(gb.text_ems(r) for r in rows) * em)
     word = math.ceil(2 * em)
@@ -107,7 +115,7 @@ def attachments_context(reply: Reply) -> dict[str, list[dict[str, Any]]]:
             {
                 "label": attachment_label(i, count),
                 "title": attachment_name(a),
-                "body": attachment_blocks(a),
+                "body": mark_anchor(attachment_blocks(a)),
                 "last": i == count,
             }
             for i, a in enumerate(atts, start=1)
@@ -135,7 +143,7 @@ def reply_context(case: Case, reply: Reply, org: Organisation) -> dict[str, Any]
         # broken into lines by meaning (GB/T 9704 §7.3.1); rendered as line breaks
         "title": "\n".join(split_title(reply_title(case, reply))),
         "salutation": reply_salutation(case, reply, org),
-        "body": body_blocks(reply.body),
+        "body": mark_anchor(body_blocks(reply.body)),
         "closing": reply_closing(case, reply, org),
         "sign_org": org.name,
         "date": format_date(reply.date),
@@ -146,6 +154,7 @@ def reply_context(case: Case, reply: Reply, org: Organisation) -> dict[str, Any]
         "is_opinion": is_opinion(case),
         **attachments_context(reply),
         **letterhead_context(org, format_date(reply.date)),
+        **mark_rows_context(org),
     }
 
 
