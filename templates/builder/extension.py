@@ -16,7 +16,7 @@ from .reply import _letter
 
 def build_extension_notice(path: Path) -> None:
     """extension_notice.docx: the notice to the proposer that a case is extended."""
-    save_template(_letter("延期办理告知函（信函格式）"), path)
+    save_template(_letter("延期办理告知函（信函格式）", rows=True), path)
 
 
 TEMPLATES = {"extension_notice.docx": build_extension_notice}

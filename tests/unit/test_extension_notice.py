@@ -59,7 +59,7 @@ def test_wording(example_year: HandlingYear, example_org: Organisation) -> None:
     assert extension_title(case) == "关于区政协十二届三次会议第8号提案延期办理的告知函"
     assert approving_office(case) == "区政协提案委员会"
     assert extension_body(case, example_org) == (
-        "您们提出的《关于加大中小企业数字化转型扶持力度的提案》（第8号）原定于2024年6月15日"
+        "你们提出的《关于加大中小企业数字化转型扶持力度的提案》（第8号）原定于2024年6月15日"
         "前答复。因涉及专项资金管理办法修订，需会同区财政局研究，经商区政协提案委员会同意，"
         "延期至2024年8月15日前答复。我局将抓紧办理，不便之处，敬请谅解。"
     )
@@ -85,10 +85,10 @@ def test_wording_for_one_deputy_and_a_collective(
     ctx = extension_context(case, ExtensionNotice(date(2024, 5, 1)), example_org)
     assert ctx["closing"] == "感谢您对我局工作的理解和支持。"
     collective = _extended(example_year, "提案015").case
-    assert extension_body(collective, example_org).startswith("贵单位提出的《")
+    assert extension_body(collective, example_org).startswith("贵委提出的《")
     assert (
         extension_context(collective, ExtensionNotice(date(2024, 5, 1)), example_org)["closing"]
-        == "感谢贵单位对我局工作的理解和支持。"
+        == "感谢贵委对我局工作的理解和支持。"
     )
 
 
@@ -112,7 +112,7 @@ def test_doc_number_on_the_marks_line(
         ExtensionNotice(date(2024, 6, 10), body="另行说明。", closing="", copy_to=()),
         example_org,
     )
-    assert own["body"] == [{"kind": "p", "head": "", "text": "另行说明。"}]
+    assert own["body"] == [{"kind": "p", "head": "", "text": "另行说明。", "anchor": True}]
     assert (own["closing"], own["copy_to"]) == ("", "")
 
 
@@ -200,8 +200,8 @@ def test_rendered_notice(example_year: HandlingYear, example_org: Organisation) 
     assert doc.findings == ()
     texts = _paragraphs(doc.data)
     assert "关于区政协十二届三次会议\n第8号提案延期办理的告知函" in texts
-    assert "张建国委员、李明华委员、赵丽委员：" in texts
-    assert "感谢您们对我局工作的理解和支持。" in texts
+    assert "张建国等3位委员：" in texts
+    assert "感谢你们对我局工作的理解和支持。" in texts
     assert "2024年6月10日" in texts
     assert any("临经信函〔2024〕9号" in t for t in texts)
     assert [f for f in verify(doc.data) if f.severity is Severity.ERROR] == []
@@ -264,7 +264,7 @@ def test_recorded_text_is_used(example_year: HandlingYear, example_org: Organisa
     notice = planned_notice(rec.case, example_org)
     assert (notice.date, notice.body, notice.closing) == (date(2024, 6, 10), "另行说明。", "")
     ctx = extension_context(rec.case, notice, example_org)
-    assert ctx["body"] == [{"kind": "p", "head": "", "text": "另行说明。"}]
+    assert ctx["body"] == [{"kind": "p", "head": "", "text": "另行说明。", "anchor": True}]
     assert ctx["closing"] == ""
     # and back: the API's notice as the case records it
     again = ExtensionNotice(date(2024, 6, 10), "临经信函[2024]9号", body="", closing="谢谢。")

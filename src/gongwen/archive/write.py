@@ -16,8 +16,8 @@ foreign ``index.xlsx``) whose content differs.
 from __future__ import annotations
 
 import io
-import os
 import json
+import os
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace

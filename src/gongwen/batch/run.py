@@ -180,8 +180,10 @@ class BatchRun:
         if self.options.processes == 1:
             return None
         if self._executor is None:
+            state = self._state()
+            state.warm()  # the processes fork from this one: what it has loaded, they have
             self._executor = ProcessPoolExecutor(
-                self.options.processes, initializer=worker.init, initargs=(self._state(),)
+                self.options.processes, initializer=worker.init, initargs=(state,)
             )
         return self._executor
 

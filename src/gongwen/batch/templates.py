@@ -62,7 +62,9 @@ def needed_templates(what: Collection[str], variant: Variant) -> tuple[str, ...]
     """The bundled templates a batch or an archive of ``what`` may use, with ``variant``."""
     out: list[str] = []
     if "replies" in what:
-        out += ["reply_file.docx"] if variant == "file" else ["reply_letter.docx", "co_opinion.docx"]
+        out += (
+            ["reply_file.docx"] if variant == "file" else ["reply_letter.docx", "co_opinion.docx"]
+        )
         out.append("extension_notice.docx")
     if "forms" in what:
         out.append(FORM_TEMPLATE)
@@ -102,9 +104,13 @@ def _problem(path: Path, kind: TemplateKind) -> str | None:
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if not errors:
         return None
-    lines = "；".join(f"{f.code} {f.path}：{f.message}" if f.path else f"{f.code} {f.message}"
-                     for f in errors)
-    return f"模板 {path}（{kind.title}）有{len(errors)}处错误，未生成任何文档：{lines}"
+    lines = "；".join(
+        f"{f.code} {f.path}：{f.message}" if f.path else f"{f.code} {f.message}" for f in errors
+    )
+    return (
+        f"模板 {path}（{kind.title}）有{len(errors)}处错误：{lines}"
+        f"（改正后可用 gongwen template check 核对）"
+    )
 
 
 def unit_templates(folder: str | os.PathLike[str] | None, bundled: Iterable[str]) -> UnitTemplates:
@@ -135,4 +141,3 @@ def unit_templates(folder: str | os.PathLike[str] | None, bundled: Iterable[str]
     if problems:
         raise TemplateError("\n".join(problems), path=where)
     return UnitTemplates(where, paths, tuple(notes))
-

@@ -169,9 +169,7 @@ class Worker:
                     out.append(CaseDone(index, row, None, (failed,)))
                     continue
                 done = []
-                planned = outputs(
-                    rec, self.what, self.variant, self.org_json, self.template_hashes
-                )
+                planned = outputs(rec, self.what, self.variant, self.org_json, self.template_hashes)
                 forms = sum(1 for o in planned if o.kind == DocKind.FORM.value)
                 if forms and forms != len(rec.case.proposers):  # one form per proposer
                     message = f"征询意见表数（{forms}）与提案人数（{len(rec.case.proposers)}）不符"
@@ -189,6 +187,23 @@ class Worker:
             discard([*out, CaseDone(-1, None, None, tuple(done))])
             raise
         return out
+
+    def warm(self) -> None:
+        """Before the worker processes fork: import the case rules and compile the templates
+        this run may use, once here for all of them (each worker would otherwise do both)."""
+        from gongwen.batch.templates import needed_templates
+        from gongwen.checks import RECORD_SUBJECTS
+        from gongwen.checks.core import rules_for
+        from gongwen.errors import GongwenError
+        from gongwen.render.engine import load_template
+        from gongwen.resources import template_path
+
+        rules_for(*RECORD_SUBJECTS)
+        for name in needed_templates(self.what, self.variant):
+            try:
+                load_template(self.templates.get(name) or template_path(name))
+            except GongwenError:  # reported with the documents that use it
+                continue
 
     def existing(self, out: Output) -> Done | None:
         """The result for an output already in the folder (None: render it)."""

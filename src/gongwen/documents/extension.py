@@ -23,15 +23,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gongwen.documents.blocks import body_blocks
-from gongwen.documents.reply import letterhead_context
+from gongwen.documents.blocks import body_blocks, mark_anchor
+from gongwen.documents.reply import letterhead_context, mark_rows_context
 from gongwen.errors import ArgumentError, DocumentError, error_list
 from gongwen.models.case import Case, RecordedNotice
 from gongwen.models.config import Config
 from gongwen.models.docnumber import BLANK_SERIAL, DOC_NUMBER_HINT, DocNumber
 from gongwen.models.enums import Body
 from gongwen.models.organisation import Organisation
-from gongwen.models.wording import case_ref
+from gongwen.models.wording import case_ref, proposer_pronoun, proposer_salutation
 from gongwen.text.dates import format_date
 from gongwen.text.titles import split_title
 
@@ -140,20 +140,13 @@ def _reason(text: str) -> str:
     return text.strip().rstrip("。.；;，,")
 
 
-def _addressee(case: Case) -> str:
-    """How the letter says "you": 您, 您们 (co-signed), 贵单位 (a collective proposer)."""
-    if case.lead.collective:
-        return "贵单位"
-    return "您们" if case.co_signed else "您"
-
-
 def extension_body(case: Case, org: Organisation) -> str:
     """The generated text: the case (its session is in the title), the original deadline, the
     reason, who agreed, the new date, that the unit keeps at it, an apology — one short
     paragraph, so that with a short case title the notice, its closing, signature, 附注 and
     抄送 keep to one page."""
     config: Config = org.config
-    you = _addressee(case)
+    you = proposer_pronoun(case, org)
     title = case.title.strip().strip("《》")
     new_date = format_date(case.extended_to) if case.extended_to else "（延期日期）"
     reason = _reason(case.extension_reason or "")
@@ -166,8 +159,8 @@ def extension_body(case: Case, org: Organisation) -> str:
 
 
 def extension_closing(case: Case, org: Organisation) -> str:
-    """``感谢您对我局工作的理解和支持。`` (您们, 贵单位 as the body says)."""
-    return f"感谢{_addressee(case)}对{org.self_name}工作的理解和支持。"
+    """``感谢您对我局工作的理解和支持。`` (你们, 贵委… as the reply says: proposer_pronoun)."""
+    return f"感谢{proposer_pronoun(case, org)}对{org.self_name}工作的理解和支持。"
 
 
 def _note(notice: ExtensionNotice, org: Organisation) -> str:
@@ -205,8 +198,8 @@ def extension_context(case: Case, notice: ExtensionNotice, org: Organisation) ->
         "marks_right": False,
         "signer": "",
         "title": "\n".join(split_title(extension_title(case))),
-        "salutation": case.salutation(),
-        "body": body_blocks(notice.body or extension_body(case, org)),
+        "salutation": proposer_salutation(case, org),
+        "body": mark_anchor(body_blocks(notice.body or extension_body(case, org))),
         "closing": notice.closing if notice.closing is not None else extension_closing(case, org),
         "sign_org": org.name,
         "date": dated,
@@ -219,6 +212,8 @@ def extension_context(case: Case, notice: ExtensionNotice, org: Organisation) ->
         "attachment_notes": [],
         "attachments": [],
         **letterhead_context(org, dated),
+        # a two-line mark or 联合行文 (organisation config), as in the reply letter
+        **mark_rows_context(org),
     }
 
 

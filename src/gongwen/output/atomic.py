@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import tempfile
 from collections.abc import Iterator
@@ -92,16 +93,19 @@ def write_part(
     """
     directory = Path(folder)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=PART_SUFFIX, dir=directory)
+        fd, tmp = _new_part(directory, name)
     except OSError as exc:
         raise os_error(exc, directory / name) from None
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
             if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.chmod(tmp, file_mode())
+                os.fsync(fd)
+            os.fchmod(fd, file_mode())
+        finally:
+            os.close(fd)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise os_error(exc, directory / name) from None
@@ -109,6 +113,33 @@ def write_part(
         Path(tmp).unlink(missing_ok=True)
         raise
     return Path(tmp)
+
+
+#: ``mkstemp``'s flags (write only): a new file, never through a symbolic link.
+_PART_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_PART_SEQ = itertools.count()
+
+
+def _new_part(directory: Path, name: str) -> tuple[int, str]:
+    """A new hidden ``.NAME.XXXX.part`` file in ``directory`` opened for writing, as
+    ``tempfile.mkstemp`` makes it (mode 0600 until :func:`write_part` sets the final one), named
+    by process and sequence number instead of eight random letters: one ``open`` per file
+    (a name left by an earlier process of the same id is skipped, as ``mkstemp`` does)."""
+    prefix = f"{os.path.abspath(directory)}{os.sep}.{name}.{os.getpid():x}-"
+    for _ in range(100):
+        tmp = f"{prefix}{next(_PART_SEQ):x}{PART_SUFFIX}"
+        try:
+            return os.open(tmp, _PART_FLAGS, 0o600), tmp
+        except FileExistsError:
+            continue
+    return tempfile.mkstemp(prefix=f".{name}.", suffix=PART_SUFFIX, dir=directory)
 
 
 def sync(folder: str | os.PathLike[str] | None = None) -> None:

@@ -559,6 +559,10 @@ async def batch_endpoint(
         str, Form(description="答复函格式：letter（信函）或 file（文件）")
     ] = "letter",
     merge: Annotated[bool, Form(description="另生成答复函合订本")] = False,
+    simplex: Annotated[
+        bool,
+        Form(description="合订本按单面打印：每件另起一页、页码重排，不补空白页（与 merge 同用）"),
+    ] = False,
     today: Annotated[str | None, Form(description="检查日期，如 2024-12-31（默认今天）")] = None,
     allow_partial: Annotated[
         bool, Form(description="台账有行无法读取时仍生成工作总结（总结中注明未计入的行数）")
@@ -580,6 +584,7 @@ async def batch_endpoint(
             today=day,
             allow_partial=allow_partial,
             draft=draft,
+            simplex=simplex,
         )
     except GongwenError as exc:
         raise gongwen_problem(exc) from None
