@@ -251,6 +251,38 @@ def _met(ok: bool | None) -> str:
     return "—" if ok is None else "yes" if ok else "NO"
 
 
+def e2e_only(n: int, rounds: int) -> None:
+    """The whole-process rows alone, interleaved: each round's times and ratios, then medians."""
+    base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="gongwen-bench-", dir=base) as tmp:
+        folder = Path(tmp)
+        warm_up(folder)
+        script, cli, replies = [], [], []
+        for i in range(rounds):
+            s, c, r = (
+                bench_script(n, folder),
+                bench_cli(n, folder),
+                bench_cli(n, folder, "--what", "replies"),
+            )
+            script.append(s)
+            cli.append(c)
+            replies.append(r)
+            print(
+                f"round {i + 1}: load {os.getloadavg()[0]:.1f}; script {s.ms:.2f} ms/row, "
+                f"CLI {c.ms:.2f} ({s.ms / c.ms:.2f}×), "
+                f"replies only {r.ms:.2f} ({s.ms / r.ms:.2f}×)",
+                flush=True,
+            )
+    ratios = sorted(s.ms / c.ms for s, c in zip(script, cli, strict=True))
+    ratios_r = sorted(s.ms / r.ms for s, r in zip(script, replies, strict=True))
+    ms, mc, mr = _median(script), _median(cli), _median(replies)
+    print(
+        f"medians: script {ms.ms:.2f} ms/row, CLI {mc.ms:.2f} ({ms.ms / mc.ms:.2f}×, rounds "
+        f"{ratios[0]:.2f}–{ratios[-1]:.2f}×), replies only {mr.ms:.2f} ({ms.ms / mr.ms:.2f}×, "
+        f"rounds {ratios_r[0]:.2f}–{ratios_r[-1]:.2f}×)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke run)")
@@ -260,9 +292,17 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=5, help="timed runs, interleaved; medians are reported"
     )
+    parser.add_argument(
+        "--e2e-only",
+        action="store_true",
+        help="only the whole-process rows (script, CLI, CLI replies only); RESULTS.md untouched",
+    )
     args = parser.parse_args()
     if args.child_memory:
         child_memory(args.child_memory, args.folder)
+        return
+    if args.e2e_only:
+        e2e_only(100 if args.quick else 1000, max(1, args.rounds))
         return
     n_plain, n_fast, n_batch, mem_small, mem_big, n_e2e = (
         (10, 200, 200, 100, 1000, 100) if args.quick else (60, 1000, 1000, 1000, 10000, 1000)

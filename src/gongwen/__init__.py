@@ -15,7 +15,7 @@ The public API (everything the docs use), importable from ``gongwen``:
   (the print file), :class:`Converter` / :func:`to_pdf` / :func:`to_png` / :func:`pdf_to_png`
   (LibreOffice previews)
 - batch: :func:`render_all` / :class:`BatchRun` → :class:`BatchResult` per document
-- 一件一档: :func:`archive_input` (ledger or year file) / :func:`export_archive` (the workbench store)
+- 一件一档: :func:`archive_input` (ledger or year file), :func:`export_archive` (workbench)
 - errors: :class:`GongwenError` and its subclasses (the tree is drawn in :mod:`gongwen.errors`)
 
 Modules not named here are internal; their names may change between releases. The heavier parts

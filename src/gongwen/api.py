@@ -215,7 +215,7 @@ def render_reply(
     )
     name = reply_template_name(case, variant)
     kind = DocKind.CO_OPINION if case.role is HandlingRole.ASSIST else DocKind.REPLY
-    required, what = required_placeholders(reply)  # attachments are never dropped silently
+    required, what = required_placeholders(reply, org, variant)  # nothing dropped silently
     return _render(
         template=template or template_path(name),
         required=required,

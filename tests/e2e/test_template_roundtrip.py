@@ -65,8 +65,11 @@ def saved_by_libreoffice(tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
 
 
 def _in_attributes(template: Path) -> set[str]:
+    """Names used in attribute values and drawing positions (``="{{ x }}"``, ``cy="{{ 685800 +
+    letter_rows_emu|default(0) }}"``, ``<wp:posOffset>{{ … }}</wp:posOffset>``)."""
     xml = zipfile.ZipFile(template).read("word/document.xml").decode("utf-8")
-    return set(re.findall(r'="\{\{ *(\w+) *\}\}"', xml))
+    found = re.findall(r'="\{\{(.*?)\}\}"|<wp:posOffset>\{\{(.*?)\}\}</wp:posOffset>', xml)
+    return {n for a, b in found for n in re.findall(r"(?<![\w.|])[A-Za-z_]\w*", a or b)}
 
 
 def _text(docx: bytes) -> list[str]:
@@ -115,7 +118,12 @@ def test_saved_copy_renders_the_same_text(
     )
     assert res.exit_code == 0, res.output
     repaired = CompiledTemplate(fixed, fixed.read_bytes())
-    assert repaired.variables == original.variables
+    # --fix restores the run properties (字号、字符缩放); the multi-line mark's shift of the
+    # letterhead drawings and the joint file mark's column widths stay lost (template check
+    # warns, T6): a one-line mark of one organ prints the same
+    layout = {"letter_rows_emu", "letter_rows_twips", "file_names_w", "file_gap_w", "file_word_w"}
+    geometry = _in_attributes(template) & layout
+    assert original.variables - repaired.variables <= geometry
     rendered = repaired.render(context)
     assert _text(rendered) == want
     assert _sizes(rendered, example_org.mark) == _sizes(original.render(context), example_org.mark)

@@ -27,9 +27,11 @@ def _document(data: bytes) -> str:
     return zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
 
 
-def _merged(example_year: HandlingYear, example_org: Organisation, **kw: bool) -> str:
+def _merged(example_year: HandlingYear, example_org: Organisation, simplex: bool = False) -> str:
     results = list(
-        render_all(example_year, example_org, what={"replies"}, merge=True, today=TODAY, **kw)
+        render_all(
+            example_year, example_org, what={"replies"}, merge=True, today=TODAY, simplex=simplex
+        )
     )
     (merged,) = [r for r in results if r.name == MERGE_NAME]
     assert merged.ok and merged.data is not None, merged

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from gongwen.models.case import Case
@@ -26,8 +27,21 @@ BOX_TICKED = "☑"
 BLANK_DATE = "　　年　　月　　日"
 
 
+@cache
+def _labels(values: tuple[StrEnum, ...]) -> tuple[tuple[StrEnum, str], ...]:
+    """Each option with its printed label (an enum's ``value`` is slow to read per form)."""
+    return tuple((v, v.value) for v in values)
+
+
+_CONTACT_OPTIONS = ContactMethod.form_options()
+_PERTINENCE_OPTIONS = tuple(Pertinence)
+
+
 def _options(values: Sequence[StrEnum], chosen: StrEnum | None) -> list[dict[str, str]]:
-    return [{"box": BOX_TICKED if v is chosen else BOX_EMPTY, "label": v.value} for v in values]
+    return [
+        {"box": BOX_TICKED if v is chosen else BOX_EMPTY, "label": label}
+        for v, label in _labels(tuple(values))
+    ]
 
 
 def form_title(case: Case, org: Organisation) -> str:
@@ -99,6 +113,7 @@ def feedback_context(
     fb = feedback
     again = reply.round is Round.AGAIN or (fb is not None and fb.round is Round.AGAIN)
     unit_label, unit, co_label, co = units(case, org)
+    words = org.config.rating_scale.words
     return {
         "form_title": form_title(case, org),
         "round_note": "（重新办理）"
@@ -115,14 +130,10 @@ def feedback_context(
         "result_class": class_text(reply, org),
         "reply_date": format_date(reply.date),
         "doc_number": str(reply.doc_number),
-        "contact_options": _options(
-            list(ContactMethod.form_options()), fb.contact_method if fb else None
-        ),
-        "attitude_options": _options(
-            list(org.config.rating_scale.words), fb.attitude if fb else None
-        ),
-        "result_options": _options(list(org.config.rating_scale.words), fb.result if fb else None),
-        "pertinence_options": _options(list(Pertinence), fb.pertinence if fb else None),
+        "contact_options": _options(_CONTACT_OPTIONS, fb.contact_method if fb else None),
+        "attitude_options": _options(words, fb.attitude if fb else None),
+        "result_options": _options(words, fb.result if fb else None),
+        "pertinence_options": _options(_PERTINENCE_OPTIONS, fb.pertinence if fb else None),
         "opinion": (fb.opinion or "") if fb else "",
         "sign_label": signature_label(case, proposer),
         "sign_name": "",

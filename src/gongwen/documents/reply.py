@@ -39,12 +39,28 @@ REQUIRED_ANY = (frozenset({"doc_number", "mark_left", "mark_right"}),)
 ATTACHMENT_PLACEHOLDERS = frozenset({"attachment_notes", "attachments"})
 
 
-def required_placeholders(reply: Reply) -> tuple[frozenset[str], str]:
-    """The placeholders a template must contain to render ``reply``, and what the document is
-    called in the refusal (``TemplateError``: 模板 … 不能用于{what}：缺少占位符 …)."""
+#: What a template needs to set a mark of several lines (two-line mark, 联合行文): the letter
+#: format moves its double rule down, the file format stacks the names beside one “文件”.
+MARK_ROWS_PLACEHOLDERS = {
+    "letter": frozenset({"letter_rows_emu", "letter_rows_twips"}),
+    "file": frozenset({"mark_rows", "file_names_w", "file_word_w"}),
+}
+
+
+def required_placeholders(
+    reply: Reply, org: Organisation | None = None, variant: str = "letter"
+) -> tuple[frozenset[str], str]:
+    """The placeholders a template must contain to render ``reply`` (for ``org``'s letterhead,
+    in ``variant``), and what the document is called in the refusal (``TemplateError``:
+    模板 … 不能用于{what}：缺少占位符 …) — attachments and a multi-line mark are never dropped
+    silently (a template saved by LibreOffice loses the mark's layout placeholders)."""
+    required, what = REQUIRED_PLACEHOLDERS, "答复函"
     if reply.attachments:
-        return REQUIRED_PLACEHOLDERS | ATTACHMENT_PLACEHOLDERS, "带附件的答复函（附件说明和附件页）"
-    return REQUIRED_PLACEHOLDERS, "答复函"
+        required, what = required | ATTACHMENT_PLACEHOLDERS, "带附件的答复函（附件说明和附件页）"
+    if org is not None and len(org.mark_rows) > 1:
+        required |= MARK_ROWS_PLACEHOLDERS.get(variant, frozenset())
+        what += "（多行发文机关标志或联合行文）"
+    return required, what
 
 
 def class_marks(reply: Reply, org: Organisation) -> str:

@@ -347,17 +347,22 @@ def _literal(
     return out
 
 
-_IN_ATTRIBUTE = re.compile(r'="\{\{-?\s*([A-Za-z_]\w*)\s*-?\}\}"')
+#: A placeholder expression written inside an XML attribute (``w:sz w:val="{{ x }}"``,
+#: ``cy="{{ 685800 + letter_rows_emu|default(0) }}"``) or a drawing's position
+#: (``<wp:posOffset>{{ … }}</wp:posOffset>``): LibreOffice writes numbers there when it saves.
+_IN_ATTRIBUTE = re.compile(r'="\{\{(.*?)\}\}"|<wp:posOffset>\{\{(.*?)\}\}</wp:posOffset>')
+_NAME = re.compile(r"(?<![\w.|])[A-Za-z_]\w*")
 
 
 def _attribute_names(data: bytes) -> set[str]:
-    """Placeholders a template writes inside XML attributes (``w:sz w:val="{{ x }}"``)."""
+    """Context names a template uses inside XML attributes and drawing positions (formatting and
+    geometry computed from the data: the mark's size and scale, the shift of a multi-line mark)."""
     try:
         pkg = Package(data, "参照模板")
         xml = pkg.read(pkg.main_part).decode("utf-8")
     except (DocxPackageError, UnicodeDecodeError, KeyError):
         return set()
-    return set(_IN_ATTRIBUTE.findall(xml))
+    return {n for m in _IN_ATTRIBUTE.finditer(xml) for n in _NAME.findall(m.group(1) or m.group(2))}
 
 
 def check_template(data: bytes, name: str, spec: TemplateSpec) -> list[Finding]:
@@ -398,9 +403,10 @@ def check_template(data: bytes, name: str, spec: TemplateSpec) -> list[Finding]:
             )
             if m in in_attributes:
                 message += (
-                    "。这个占位符写在文字格式（字号、字符缩放）里，LibreOffice 保存时会丢失它，"
-                    "版头或署名可能过大、过小或看不见；需要自动调整时，请从 gongwen template init "
-                    "重新取得模板，用 Word 或 WPS 修改"
+                    "。这个占位符写在文字格式（字号、字符缩放）或版头图形的位置里，LibreOffice "
+                    "保存时会丢失它，版头或署名可能过大、过小或看不见，两行标志或联合行文时红色"
+                    "双线不再下移；需要自动调整时，请从 gongwen template init 重新取得模板，"
+                    "用 Word 或 WPS 修改"
                 )
             findings.append(_finding("T6", Severity.WARNING, "全文", message))
     return findings
