@@ -60,7 +60,7 @@ def test_reply_pdf_layout(
         any(k in c["fontname"] for k in ("CJK", "Fang", "UKai", "Song", "Hei")) for c in body_chars
     )
     # the text block's left edge: 28 ± 1 mm from the paper edge
-    lefts = [x0 for top, x0, text in _lines(first) if text.startswith("张建国委员")]
+    lefts = [x0 for top, x0, text in _lines(first) if text.startswith("张建国等3位委员")]
     assert lefts and lefts[0] / MM == pytest.approx(28, abs=1)
 
 
