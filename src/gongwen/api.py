@@ -44,6 +44,7 @@ from gongwen.documents.reply import (
     reply_template_name,
     required_placeholders,
 )
+from gongwen.documents.report import ATTACHMENT_PLACEHOLDERS as REPORT_ATTACHMENT_PLACEHOLDERS
 from gongwen.documents.report import REQUIRED_PLACEHOLDERS as REPORT_PLACEHOLDERS
 from gongwen.documents.report import report_context, report_name
 from gongwen.documents.units import REQUIRED_PLACEHOLDERS as UNITS_PLACEHOLDERS
@@ -61,7 +62,7 @@ from gongwen.models.enums import HandlingRole
 from gongwen.models.feedback import Feedback
 from gongwen.models.organisation import Organisation
 from gongwen.models.proposer import Proposer
-from gongwen.models.reply import Reply
+from gongwen.models.reply import Attachment, Reply
 from gongwen.models.year import CaseRecord, HandlingYear
 from gongwen.render.engine import Image, load_template
 from gongwen.render.result import RenderedDocument
@@ -466,12 +467,16 @@ def render_annual_report(
     check: bool = True,
     verify: VerifyMode = False,
     left_out: int = 0,
+    attachments: Sequence[Attachment] = (),
 ) -> RenderedDocument:
     """Render the annual handling report (办理工作总结) in the red-header file format.
 
     一、基本情况 is written from the statistics; the other sections come from ``narrative``
     (markdown or plain text, split at its level-1 headings; a section not given is left out).
-    Attachments: the statistics table and the case list. ``chart`` adds a matplotlib chart of
+    Attachments: the statistics table (附件1) and the case list (附件2), then the office's own
+    ``attachments`` (附件3 …, each a .docx or .txt file on pages of its own, as on a reply; a
+    relative ``file`` is relative to the current folder; a file that is missing or cannot be
+    attached raises :class:`DocumentError` naming it). ``chart`` adds a matplotlib chart of
     the class breakdown and satisfaction. ``report_date`` (成文日期, default ``today``) is also
     the date the statistics are counted at: 按时办结率 leaves out cases not yet due then.
     The case rules and the year rules run first (:func:`gongwen.checks.check_year_all`, as
@@ -491,19 +496,32 @@ def render_annual_report(
         report_date=report_date,
         left_out=left_out,
     )
+    if (
+        isinstance(attachments, (str, bytes))
+        or not isinstance(attachments, Sequence)
+        or not all(isinstance(a, Attachment) for a in attachments)
+    ):
+        raise ArgumentError("参数 attachments 应为 Attachment 的序列", argument="attachments")
     text = narrative or ""
     dated = report_date or today or date.today()
     findings = _checked(
         (lambda: check_year_all(year, org, text, today=today, as_of=dated)) if check else None
     )
     context = report_context(
-        year, org, text, doc_number=doc_number, report_date=dated, left_out=left_out
+        year,
+        org,
+        text,
+        doc_number=doc_number,
+        report_date=dated,
+        left_out=left_out,
+        attachments=attachments,
     )
     images = {"chart": Image(year_chart(year, org), CHART_WIDTH_MM)} if chart else None
     return _render(
         template=template or template_path(REPORT_TEMPLATE),
-        required=REPORT_PLACEHOLDERS,
-        what=DocKind.REPORT.value,
+        required=REPORT_PLACEHOLDERS
+        | (REPORT_ATTACHMENT_PLACEHOLDERS if attachments else frozenset()),
+        what=DocKind.REPORT.value + ("（带本单位附件）" if attachments else ""),
         context=context if chart else {**context, "chart": ""},
         kind=DocKind.REPORT.value,
         name=report_name(year, org),

@@ -833,12 +833,14 @@ def add_attachment_notes(parent: etree._Element) -> None:
 
 
 def add_attachments(
-    parent: etree._Element, bottom: Callable[[etree._Element], None] | None = None
+    parent: etree._Element,
+    bottom: Callable[[etree._Element], None] | None = None,
+    var: str = "attachments",
 ) -> None:
-    """Each attachment on a new page (§7.3.7): context ``attachments``:
+    """Each attachment on a new page (§7.3.7): context ``var`` (default ``attachments``):
     ``[{"label", "title", "body", "last"}]`` (``body`` as for :func:`add_body_blocks`). ``bottom``
     puts the bottom frame (抄送, 版记) on the last page of the last attachment."""
-    tag(parent, "for a in attachments")
+    tag(parent, f"for a in {var}")
     label = paragraph(parent, "GwAttachmentLabel", run("{{ a.label }}"))
     ppr_child(label[0], "pageBreakBefore")
     paragraph(parent, "GwAttachmentTitle", run("{{ a.title }}"))

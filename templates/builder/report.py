@@ -5,7 +5,8 @@ Context keys (see ``gongwen.documents.report.report_context``): ``org_mark``, ``
 ("" keeps the red separator in place), ``title_lines``, ``body`` (block dicts), ``attachments``,
 ``sign_org``, ``date``, ``closing``, ``note``, ``att1_label``, ``att1_title``, ``kind_heads``,
 ``count_rows``, ``class_rows``, ``rate_rows``, ``chart`` (an InlineImage or ""), ``att2_label``,
-``att2_title``, ``case_rows``; the 版记 on a last portrait page: ``copy_to`` ("" drops its row),
+``att2_title``, ``case_rows``; the office's own attachments ``office_attachments`` (as the
+reply's ``attachments``); the 版记 on a last portrait page: ``copy_to`` ("" drops its row),
 ``issuer``, ``issue_date``; the one-line fits ``file_mark_sz``, ``file_mark_w``, ``sign_org_w``,
 ``issuer_w`` (``gongwen.documents.reply.letterhead_context``).
 """
@@ -39,6 +40,8 @@ from .common import (
     TEXT_WIDTH,
     XIAOBIAOSONG,
     _el,
+    add_attachment_styles,
+    add_attachments,
     add_base_styles,
     add_body_blocks,
     add_page_number_footers,
@@ -146,6 +149,7 @@ def _auto_line(doc: DocxDocument, style_id: str) -> None:
 def _styles(doc: DocxDocument) -> None:
     add_base_styles(doc)
     add_record_styles(doc)
+    add_attachment_styles(doc)  # the office's own attachments, as on a reply
     add_paragraph_style(
         doc,
         "GwOrgMarkFileTop",
@@ -334,8 +338,10 @@ def _section_break(body: etree._Element) -> None:
 
 
 def _portrait_record(body: etree._Element) -> None:
-    """End the landscape section; the 版记 (§7.4) follows on a portrait page of its own, at the
-    bottom of its text area (the report's last page)."""
+    """End the landscape section; the office's own attachments (``office_attachments``: 附件3 …,
+    each on a portrait page of its own, as on a reply) follow, and the 版记 (§7.4) at the bottom
+    of the text area of the last page: the last attachment's, or without them a page of its
+    own."""
     final = body.find(w("sectPr"))
     portrait = next(body.iter(w("sectPr")))  # the first section's, in its last paragraph
     p = paragraph(body, "Normal")
@@ -346,8 +352,12 @@ def _portrait_record(body: etree._Element) -> None:
         final.find(w(tag_name)).getparent().replace(
             final.find(w(tag_name)), copy.deepcopy(portrait.find(w(tag_name)))
         )
+    tag(body, "if office_attachments")
+    add_attachments(body, record, var="office_attachments")
+    tag(body, "else")
     record(body)
-    spacer(body, pt(1))  # the paragraph the 版记 frame is anchored to
+    tag(body, "endif")
+    spacer(body, pt(1))  # the paragraph the 版记 frame is anchored to (without attachments)
 
 
 # Landscape page numbers (§7.5, §8: "页码位置与公文其他页码保持一致"): the table's head is at the

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 
 from gongwen.api import render_annual_report, render_feedback_forms
 from gongwen.cli.app import app, exists_message, fail
@@ -15,6 +16,7 @@ from gongwen.cli.templates import choose_template
 from gongwen.documents.plan import FORM_TEMPLATE, REPORT_TEMPLATE, case_documents
 from gongwen.errors import CheckFailed, GongwenError, OutputExists, TemplateError
 from gongwen.ledger.files import STDIN, load_organisation, load_record, load_year, read_stdin
+from gongwen.models.reply import Attachment
 from gongwen.models.year import CaseRecord
 from gongwen.text.dates import parse_date
 
@@ -103,6 +105,27 @@ def _form_people(record: CaseRecord, count: int) -> list[str]:
     return people
 
 
+def _attachments(specs: list[str]) -> list[Attachment]:
+    """``--attachment 标题=文件`` (repeatable) → attachments; a relative file is relative to the
+    current folder."""
+    out = []
+    for spec in specs:
+        title, sep, file = spec.partition("=")
+        if not sep or not title.strip() or not file.strip():
+            raise fail(
+                f"--attachment “{spec}”：应写作 标题=文件，如 --attachment 工作制度=制度.docx"
+            )
+        path = Path(file.strip())
+        try:
+            out.append(
+                Attachment(title=title, file=path if path.is_absolute() else Path.cwd() / path)
+            )
+        except ValidationError as exc:
+            why = "；".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+            raise fail(f"--attachment “{spec}”：{why}") from None
+    return out
+
+
 @app.command()
 def report(
     year_file: Path = typer.Argument(
@@ -120,12 +143,18 @@ def report(
         help="成文日期 YYYY-MM-DD（也可写 2024年12月20日；默认今天），统计按此日期计应办结件",
     ),
     chart: bool = typer.Option(False, "--chart", help="附统计图（需要 matplotlib）"),
+    attachment: list[str] | None = typer.Option(
+        None,
+        "--attachment",
+        help="本单位的附件，写作 标题=文件（.docx 或 .txt，相对路径相对于当前文件夹；可重复），"
+        "排在统计表和一览表之后（附件3、附件4……）",
+    ),
     template: Path | None = typer.Option(None, "--template", help="自定义模板 .docx"),
     templates: Path | None = typer.Option(None, "--templates", help=TEMPLATES_HELP),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
     preview: bool = typer.Option(False, "--preview", help="同时在旁边生成 PDF 预览"),
 ) -> None:
-    """生成年度建议提案办理工作总结（文件格式，附统计表和一览表）。
+    """生成年度建议提案办理工作总结（文件格式，附统计表和一览表，可加本单位的附件）。
 
     生成前运行与 check 相同的案件规则和年度规则，有错误时不生成。
     管道用法：gongwen report - --org 单位.yaml --out - < 年度.json > 总结.docx
@@ -138,6 +167,7 @@ def report(
         dated = parse_date(report_date) if report_date else date.today()
     except ValueError as exc:
         raise fail(f"--date：{exc}，应写作 YYYY-MM-DD，如 2024-12-20") from None
+    attachments = _attachments(attachment or [])
     try:
         chosen = choose_template(template, templates, REPORT_TEMPLATE)
     except FileNotFoundError as exc:
@@ -162,6 +192,7 @@ def report(
             doc_number=doc_number,
             report_date=dated,
             template=chosen,
+            attachments=attachments,
         )
         if to_stdout:
             write_stdout(doc.data)

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import Any
 
+from gongwen.documents.attachments import attachment_blocks
+from gongwen.documents.blocks import mark_anchor
 from gongwen.documents.naming import safe_component
 from gongwen.documents.reply import letterhead_context
 from gongwen.models.enums import CaseKind, HandlingRole, Rating, Round
 from gongwen.models.organisation import Organisation
+from gongwen.models.reply import Attachment
+from gongwen.models.wording import attachment_name
 from gongwen.models.year import CaseRecord, HandlingYear
 from gongwen.stats import (
     KindCount,
@@ -53,6 +57,12 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
     "problems": ("存在问题", "存在的问题", "问题和不足", "存在不足"),
     "plans": ("下一步打算", "下一步工作", "今后打算", "工作打算", "下步打算"),
 }
+#: …and, with the office's own attachments, their pages (a custom template without them is
+#: refused rather than dropping the attachments silently).
+ATTACHMENT_PLACEHOLDERS = frozenset({"office_attachments"})
+#: The generated attachments (附件1 统计表, 附件2 一览表); the office's own are numbered after them.
+BUILT_IN_ATTACHMENTS = 2
+
 _MAX_KNOWN_TITLE = 15  # longer headings are the user's own titles, never matched to a key
 
 
@@ -368,6 +378,25 @@ def _partial_note(body: list[dict[str, Any]], left_out: int) -> list[dict[str, A
     return [*body, {"kind": "p", "head": "", "text": note}]
 
 
+def office_attachments(attachments: Sequence[Attachment]) -> list[dict[str, Any]]:
+    """The office's own attachments after the generated two: ``附件3``, ``附件4`` … each on its
+    own page (§7.3.7), ``[{"label", "title", "body", "last"}]`` as the reply's attachment pages.
+
+    Raises :class:`~gongwen.errors.DocumentError` (naming the attachment and its file) when a
+    file is missing or cannot be attached.
+    """
+    count = len(attachments)
+    return [
+        {
+            "label": f"附件{BUILT_IN_ATTACHMENTS + i}",
+            "title": attachment_name(a),
+            "body": mark_anchor(attachment_blocks(a)),
+            "last": i == count,
+        }
+        for i, a in enumerate(attachments, start=1)
+    ]
+
+
 def report_context(
     year: HandlingYear,
     org: Organisation,
@@ -377,8 +406,12 @@ def report_context(
     report_date: date,
     wording: SummaryWording | None = None,
     left_out: int = 0,
+    attachments: Sequence[Attachment] = (),
 ) -> dict[str, Any]:
     """The template context of the report (``chart`` is added by the renderer).
+
+    ``attachments``: the office's own, after 附件1 and 附件2 in the 附件说明 (``3.名称`` …) and
+    each on its own page (key ``office_attachments``, see :func:`office_attachments`).
 
     ``left_out``: ledger rows that could not be read; the report then says so in 一、基本情况
     (key ``left_out``).
@@ -390,6 +423,8 @@ def report_context(
     phrase = kind_phrase(stats.kinds)
     att1 = f"{year.year}年{phrase}办理情况统计表"
     att2 = f"{year.year}年{phrase}办理情况一览表"
+    own = office_attachments(attachments)
+    names = [att1, att2, *(a["title"] for a in own)]
     return {
         "org_mark": org.mark,
         "doc_number": doc_number or "",
@@ -398,7 +433,8 @@ def report_context(
             report_body(stats, org, parse_narrative(narrative), wording), left_out
         ),
         "left_out": left_out,
-        "attachments": [f"{i}.{name}" for i, name in enumerate((att1, att2), start=1)],
+        "attachments": [f"{i}.{name}" for i, name in enumerate(names, start=1)],
+        "office_attachments": own,
         "sign_org": org.name,
         "date": format_date(report_date),
         "closing": "",

@@ -78,6 +78,7 @@ MEANINGS: dict[str, str] = {
     "issue_date": "印发日期",
     "attachments": "附件名称（列表）",
     "attachment_notes": "附件说明（列表）",
+    "office_attachments": "总结中本单位的附件（列表，排在统计表和一览表之后，各另起一页）",
     "is_opinion": "是否为协办意见（真/假，用于条件段落）",
     "form_title": "表名，如“东江市临湖区……答复征询意见表”",
     "round_note": "重新办理时为“（重新办理）”，否则为空",
