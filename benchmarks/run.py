@@ -2,6 +2,7 @@
 
     python benchmarks/run.py            # default: 5 rounds (about 2 minutes on 2 cores)
     python benchmarks/run.py --quick    # a smoke run (well under a minute)
+    python benchmarks/run.py --e2e-only # only the whole-process rows (script vs CLI), printed
 
 Prints a table and writes it as Markdown to ``benchmarks/RESULTS.md``. Targets (ratios):
 fast path ≥ 20× plain docxtpl; workers=2 ≥ 1.7× one process; peak RSS for 10,000 letters

@@ -51,6 +51,7 @@ from gongwen.errors import (
 )
 from gongwen.findings import Finding, Severity, Subject
 from gongwen.models import (
+    Attachment,
     Body,
     Case,
     CaseKind,
@@ -149,6 +150,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "ArgumentError",
+    "Attachment",
     "BatchResult",
     "BatchRun",
     "Body",
