@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import typer
 
 from gongwen._version import __version__
 from gongwen.cli.errors import ChineseGroup
+from gongwen.text.dates import parse_date
 
 app = typer.Typer(
     name="gongwen",
@@ -35,6 +38,17 @@ def _root(
 def exists_message(exc: Exception) -> str:
     """The library's "file exists" message with the flag that overrides it."""
     return f"{exc}（如需覆盖，请使用 --force）"
+
+
+def option_date(value: str | None, flag: str, example: str) -> date | None:
+    """The date a ``--date``/``--today`` option gives (``None`` when not given), or the CLI's
+    Chinese failure (exit 2) naming the option and the form to write."""
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise fail(f"{flag}：{exc}，应写作 YYYY-MM-DD，如 {example}") from None
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

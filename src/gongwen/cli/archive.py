@@ -10,12 +10,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from gongwen.cli.app import app, exists_message, fail
+from gongwen.cli.app import app, exists_message, fail, option_date
 from gongwen.errors import GongwenError, InvalidOption, OutputExists
 from gongwen.findings import Severity
 from gongwen.ledger.files import load_model
 from gongwen.models.organisation import Organisation
-from gongwen.text.dates import parse_date
 
 if TYPE_CHECKING:  # the archive (openpyxl, the renderer) is imported when the command runs
     from gongwen.archive import ArchiveResult
@@ -99,10 +98,7 @@ def archive(
     """
     from gongwen.archive import ArchiveOptions, Status, archive_input
 
-    try:
-        day = parse_date(today) if today else None
-    except ValueError as exc:
-        raise fail(f"--today 日期无法识别：{exc}") from None
+    day = option_date(today, "--today", "2024-12-01")
     if variant not in ("letter", "file"):
         raise fail(f"--variant 只能是 letter 或 file，而不是“{variant}”")
     options = ArchiveOptions(

@@ -16,12 +16,11 @@ from gongwen.batch import KINDS, STATUS_LABELS, BatchOptions, BatchResult, Batch
 from gongwen.batch.numbering import NUMBERS_NAME, export_numbered
 from gongwen.batch.options import MAX_NARRATIVE_CHARS
 from gongwen.batch.pages import page_errors
-from gongwen.cli.app import app, fail
+from gongwen.cli.app import app, fail, option_date
 from gongwen.cli.output import write_previews
 from gongwen.errors import GongwenError
 from gongwen.findings import Severity
 from gongwen.ledger.files import load_organisation, read_limited
-from gongwen.text.dates import parse_date
 
 
 def _flagged(message: str) -> str:
@@ -178,10 +177,7 @@ def batch(
     2 文件无法读取（或 --verify-pages 时未安装 LibreOffice）。
     """
     kinds = _what(what)
-    try:
-        day = parse_date(today) if today else None
-    except ValueError as exc:
-        raise fail(f"--today 日期无法识别：{exc}") from None
+    day = option_date(today, "--today", "2024-12-01")
     try:
         organisation = load_organisation(org)
         text = read_limited(narrative, MAX_NARRATIVE_CHARS, "工作总结正文") if narrative else None

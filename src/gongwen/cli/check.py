@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from gongwen.checks import Finding, Severity, rules_table
-from gongwen.cli.app import app, fail
+from gongwen.cli.app import app, fail, option_date
 from gongwen.cli.output import SEVERITY_STYLE
 from gongwen.errors import InputError
 from gongwen.inputs import (
@@ -27,7 +27,6 @@ from gongwen.inputs import (
 )
 from gongwen.ledger.files import load_model
 from gongwen.models.organisation import Organisation
-from gongwen.text.dates import parse_date
 
 __all__ = ["INPUT_LOADERS", "CheckInput", "LoadOptions", "OutputFormat", "register_input_loader"]
 
@@ -139,10 +138,7 @@ def check(
         return
     if input is None:
         raise fail("请指定要检查的文件，或用 --rules 列出检查规则")
-    try:
-        day = parse_date(today) if today else None
-    except ValueError as exc:
-        raise fail(f"--today 日期无法识别：{exc}") from None
+    day = option_date(today, "--today", "2024-12-01")
     try:
         organisation = load_model(Organisation, org, key="organisation") if org else None
         inp = load_input(input, organisation=organisation, bodies=bodies)

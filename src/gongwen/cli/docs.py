@@ -94,10 +94,7 @@ def reply(
         shown = "标准输入" if str(case_file) == STDIN else str(case_file)
         raise fail(f"{shown} 中没有 reply（答复）内容")
     bundled = reply_template_name(record.case, "file" if variant == "file" else "letter")
-    try:
-        chosen = choose_template(template, templates, bundled)
-    except FileNotFoundError as exc:
-        raise fail(str(exc)) from None
+    chosen = choose_template(template, templates, bundled)
     try:
         doc = render_reply(
             record.case,

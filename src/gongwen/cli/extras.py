@@ -10,7 +10,7 @@ import typer
 
 from gongwen.api import render_extension_notice
 from gongwen.checks import CheckFailed
-from gongwen.cli.app import app, exists_message, fail
+from gongwen.cli.app import app, exists_message, fail, option_date
 from gongwen.cli.docs import TEMPLATES_HELP, explain_template
 from gongwen.cli.output import print_findings, write_previews
 from gongwen.cli.templates import choose_template
@@ -19,7 +19,6 @@ from gongwen.documents.units import UNITS_TEMPLATE
 from gongwen.errors import GongwenError, OutputExists, TemplateError
 from gongwen.findings import Severity
 from gongwen.ledger.files import load_organisation, load_record
-from gongwen.text.dates import parse_date
 
 
 @app.command()
@@ -46,14 +45,8 @@ def extension(
     preview: bool = typer.Option(False, "--preview", help="同时在旁边生成 PDF 预览"),
 ) -> None:
     """生成延期办理告知函：向提案人（代表）说明延期理由和延期后的答复日期（信函格式）。"""
-    try:
-        dated = parse_date(notice_date) if notice_date is not None else None
-    except ValueError as exc:
-        raise fail(f"--date：{exc}，应写作 YYYY-MM-DD，如 2024-06-10") from None
-    try:
-        chosen = choose_template(template, templates, EXTENSION_TEMPLATE)
-    except FileNotFoundError as exc:
-        raise fail(str(exc)) from None
+    dated = option_date(notice_date, "--date", "2024-06-10")
+    chosen = choose_template(template, templates, EXTENSION_TEMPLATE)
     try:
         record = load_record(case_file)
         organisation = load_organisation(org)
@@ -120,14 +113,8 @@ def summary(
     from gongwen.api import render_units_summary
     from gongwen.units import load_unit_years, summarise_units
 
-    try:
-        dated = parse_date(report_date) if report_date else date.today()
-    except ValueError as exc:
-        raise fail(f"--date：{exc}，应写作 YYYY-MM-DD，如 2024-12-20") from None
-    try:
-        chosen = choose_template(template, templates, UNITS_TEMPLATE)
-    except FileNotFoundError as exc:
-        raise fail(str(exc)) from None
+    dated = option_date(report_date, "--date", "2024-12-20") or date.today()
+    chosen = choose_template(template, templates, UNITS_TEMPLATE)
     try:
         organisation = load_organisation(org)
         unit_years, findings = load_unit_years(units, organisation, year=year)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from gongwen.cli.app import fail
 from gongwen.documents.templates import (
     MEANINGS,
     TEMPLATE_KINDS,
@@ -28,13 +29,14 @@ GUIDE_NAME = "说明.txt"
 def choose_template(template: Path | None, folder: Path | None, bundled: str) -> Path | None:
     """``--template FILE`` wins; else the unit's file for ``bundled`` in ``--templates DIR``
     (Chinese name first); ``None``: the bundled template. A folder without that kind's file
-    is said on stderr, so the bundled one is never used silently."""
+    is said on stderr, so the bundled one is never used silently; ``--templates`` that is no
+    folder is the CLI's failure (exit 2)."""
     if template is not None:
         return template
     if folder is None:
         return None
     if not folder.is_dir():
-        raise FileNotFoundError(f"--templates 应为模板文件夹：{folder}")
+        raise fail(f"--templates 应为模板文件夹：{folder}")
     found = template_in(folder, bundled)
     if found is None:
         kind = kind_of(bundled)

@@ -9,7 +9,7 @@ import typer
 from pydantic import ValidationError
 
 from gongwen.api import render_annual_report, render_feedback_forms
-from gongwen.cli.app import app, exists_message, fail
+from gongwen.cli.app import app, exists_message, fail, option_date
 from gongwen.cli.docs import TEMPLATES_HELP, explain_template, one_stdin
 from gongwen.cli.output import is_stdout, print_findings, say, write_previews, write_stdout
 from gongwen.cli.templates import choose_template
@@ -18,7 +18,6 @@ from gongwen.errors import CheckFailed, GongwenError, OutputExists, TemplateErro
 from gongwen.ledger.files import STDIN, load_organisation, load_record, load_year, read_stdin
 from gongwen.models.reply import Attachment
 from gongwen.models.year import CaseRecord
-from gongwen.text.dates import parse_date
 
 
 @app.command()
@@ -45,10 +44,7 @@ def form(
     if to_stdout and preview:
         raise fail("--preview 不能与 --out - 同时使用（预览需要写到文件旁边）")
     one_stdin(case_file, org)
-    try:
-        chosen = choose_template(template, templates, FORM_TEMPLATE)
-    except FileNotFoundError as exc:
-        raise fail(str(exc)) from None
+    chosen = choose_template(template, templates, FORM_TEMPLATE)
     try:
         record = load_record(case_file)
         organisation = load_organisation(org)
@@ -163,15 +159,9 @@ def report(
     if to_stdout and preview:
         raise fail("--preview 不能与 --out - 同时使用（预览需要写到文件旁边）")
     one_stdin(year_file, org, narrative)
-    try:
-        dated = parse_date(report_date) if report_date else date.today()
-    except ValueError as exc:
-        raise fail(f"--date：{exc}，应写作 YYYY-MM-DD，如 2024-12-20") from None
+    dated = option_date(report_date, "--date", "2024-12-20") or date.today()
     attachments = _attachments(attachment or [])
-    try:
-        chosen = choose_template(template, templates, REPORT_TEMPLATE)
-    except FileNotFoundError as exc:
-        raise fail(str(exc)) from None
+    chosen = choose_template(template, templates, REPORT_TEMPLATE)
     try:
         year = load_year(year_file)
         organisation = load_organisation(org)
