@@ -414,11 +414,9 @@ def _landscape_footers(doc: DocxDocument) -> None:
         p.append(_landscape_number_box(odd))
 
 
-def build_annual_report(path: Path) -> None:
-    """annual_report.docx: the 办理工作总结 in 文件格式 with its two attachments."""
-    doc = new_document("建议提案办理工作总结")
-    _styles(doc)
-    body = doc.element.body
+def _front(body: etree._Element) -> None:
+    """The red header, the title lines, the body blocks and the first line of the 附件说明 —
+    the same in the annual report and the summary across units."""
     _header(body)
     paragraph(body, "GwTitle", run("{{ title_lines[0] }}"))
     tag(body, "for t in title_lines[1:]")
@@ -427,6 +425,14 @@ def build_annual_report(path: Path) -> None:
     spacer(body, LINE_PITCH)  # one blank line between title and body
     add_body_blocks(body)
     paragraph(body, "GwAttachNote", run("附件："), run("{{ attachments[0] }}"))
+
+
+def build_annual_report(path: Path) -> None:
+    """annual_report.docx: the 办理工作总结 in 文件格式 with its two attachments."""
+    doc = new_document("建议提案办理工作总结")
+    _styles(doc)
+    body = doc.element.body
+    _front(body)
     tag(body, "for a in attachments[1:]")
     paragraph(body, "GwAttachNoteMore", run("{{ a }}"))
     tag(body, "endfor")

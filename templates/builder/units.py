@@ -18,9 +18,7 @@ from pathlib import Path
 from lxml import etree  # type: ignore[import-untyped]
 
 from .common import (
-    LINE_PITCH,
     TEXT_WIDTH,
-    add_body_blocks,
     add_page_number_footers,
     add_paragraph_style,
     add_signature_block,
@@ -31,10 +29,9 @@ from .common import (
     run,
     save_template,
     spacer,
-    tag,
 )
 from .reply import record
-from .report import TABLE_SZ, _header, _stat_table, _styles
+from .report import TABLE_SZ, _front, _stat_table, _styles
 
 # 4号 cells: a character is 4.94 mm, each cell has 1.5 mm margins either side, so a column of
 # n characters on one line needs 4.94 n + 3 mm. 序号 14 mm (two characters); 征询件数 and a
@@ -102,14 +99,7 @@ def build_units_summary(path: Path) -> None:
         doc, "GwUnitsNote", "统计口径说明", sz=TABLE_SZ, line=pt(20), first_line_chars=2
     )
     body = doc.element.body
-    _header(body)
-    paragraph(body, "GwTitle", run("{{ title_lines[0] }}"))
-    tag(body, "for t in title_lines[1:]")
-    paragraph(body, "GwTitleCont", run("{{ t }}"))
-    tag(body, "endfor")
-    spacer(body, LINE_PITCH)  # one blank line between title and body
-    add_body_blocks(body)
-    paragraph(body, "GwAttachNote", run("附件："), run("{{ attachments[0] }}"))
+    _front(body)
     add_signature_block(body)
     _attachment(body)
     record(body)
